@@ -1,0 +1,57 @@
+"""The Answer: plain data that every surface renders (terminal text, JSON, Slack blocks).
+
+Its JSON form (to_dict) is a stable contract read by other tools: add fields, never rename
+or remove one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge import Resource
+
+OUTCOMES = ("answer", "clarify", "fallback", "safety")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An intent offered as a button: a follow-up, a "Did you mean" or a topic."""
+
+    intent: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    outcome: str  # one of OUTCOMES
+    intent: str | None  # the intent answered; "safety" for the safety answer
+    score: float  # 0-100, the best intent's score
+    title: str
+    text: str
+    resources: tuple[Resource, ...] = ()
+    follow_ups: tuple[Choice, ...] = ()
+    suggestions: tuple[Choice, ...] = ()  # "Did you mean" choices, or topics on a fallback
+    source: str | None = None  # the page the answer's facts come from
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome in ("answer", "safety")
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "outcome": self.outcome,
+            "matched": self.matched,
+            "intent": self.intent,
+            "score": self.score,
+            "title": self.title,
+            "text": self.text,
+            "resources": [
+                {"id": r.id, "name": r.name, "kind": r.kind, "url": r.url, "summary": r.summary, "url_note": r.url_note}
+                for r in self.resources
+            ],
+            "follow_ups": [{"intent": c.intent, "title": c.title} for c in self.follow_ups],
+            "suggestions": [{"intent": c.intent, "title": c.title} for c in self.suggestions],
+            "source": self.source,
+        }

@@ -1,0 +1,48 @@
+"""The terminal chat: the embedded default when no Slack tokens are set.
+
+Type a question; a number picks one of the offered choices (a "Did you mean", a topic or
+a related answer), as a button would in Slack.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.engine import Engine
+from bot.render.text import render
+
+PROMPT = "you> "
+BYE = ("quit", "exit", "bye", "q")
+
+
+def run(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
+    interactive = stdin.isatty()
+    stdout.write(
+        "The mayors' assistant: ask about reducing gun violence, e.g. \"What is CVI?\".\n"
+        "A number picks a choice; 'quit' or Ctrl-D leaves.\n\n"
+    )
+    offered: list = []
+    while True:
+        if interactive:
+            stdout.write(PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line:  # end of input
+            stdout.write("\n" if interactive else "")
+            return 0
+        said = line.strip()
+        if not said:
+            continue
+        if said.lower() in BYE:
+            stdout.write("Goodbye.\n")
+            return 0
+        if said.isdigit() and 1 <= int(said) <= len(offered):
+            answer = engine.answer_intent(offered[int(said) - 1].intent)
+        else:
+            answer = engine.ask(said)
+        offered = list(answer.suggestions or answer.follow_ups)
+        stdout.write(render(answer))
+        if answer.follow_ups and not answer.suggestions:
+            stdout.write("".join(f"  {n}. {c.title}\n" for n, c in enumerate(offered, 1)))
+        stdout.write("\n")
+        stdout.flush()

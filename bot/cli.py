@@ -1,0 +1,146 @@
+"""The command line: python -m bot [chat|ask|check|eval|bench|serve].
+
+With no command: serve on Slack when Slack tokens are set, else chat in the terminal.
+Slack is imported only by `serve`, so `ask` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from bot.knowledge import DEFAULT_DIR, KnowledgeError
+
+
+def _engine(args):
+    from bot.engine import Engine
+
+    try:
+        return Engine.from_dir(args.knowledge)
+    except KnowledgeError as exc:
+        print(f"The knowledge in {args.knowledge} has problems; nothing was loaded:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print("Fix them (python -m bot check lists them again) and start again.", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_ask(args) -> int:
+    engine = _engine(args)
+    if args.question:
+        questions = [" ".join(args.question)]
+    else:  # one question a line from standard input, answered as it arrives
+        questions = (line.rstrip("\n") for line in sys.stdin)
+    if args.json:
+        for question in questions:
+            print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False), flush=True)
+    else:
+        from bot.render.text import render
+
+        for n, question in enumerate(questions):
+            print(("\n" if n else "") + render(engine.ask(question)), end="", flush=True)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from bot.validate import lint
+
+    engine = _engine(args)  # exits 1 with file:line on a malformed file
+    problems = lint(engine)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.knowledge}", file=sys.stderr)
+        return 1
+    print(f"ok: {engine.knowledge.summary()}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from bot import evaluate
+
+    engine = _engine(args)
+    try:
+        cases = evaluate.load_cases(args.file)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    report = evaluate.evaluate(engine, cases)
+    grid = None if args.no_sweep else evaluate.sweep(engine, cases)
+    print(evaluate.format_report(report, grid, show_misses=args.misses))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from bot.chat import run
+
+    return run(_engine(args), sys.stdin, sys.stdout)
+
+
+def cmd_bench(args) -> int:
+    from bot.bench import run
+
+    return run(_engine(args), quick=args.quick)
+
+
+def cmd_serve(args) -> int:
+    from bot.slack.serve import serve
+
+    return serve(_engine(args), mode=args.mode, port=args.port)
+
+
+def _slack_configured() -> bool:
+    return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
+        os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The mayors' assistant on reducing gun violence.")
+    parser.add_argument("--knowledge", default=str(DEFAULT_DIR), help="knowledge folder (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer one question, or one per line from standard input")
+    ask.add_argument("question", nargs="*", help="the question; omit it to read questions from standard input")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(func=cmd_ask)
+
+    sub.add_parser("chat", help="a conversation in the terminal").set_defaults(func=cmd_chat)
+    sub.add_parser("check", help="validate the knowledge files; exit 1 on any problem").set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="score a labelled question file (default: tests/data/questions.yaml)")
+    ev.add_argument("file", nargs="?", default=None)
+    ev.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
+    ev.add_argument("--misses", type=int, default=40, help="how many misses to list (default: %(default)s)")
+    ev.set_defaults(func=cmd_eval)
+
+    bench = sub.add_parser("bench", help="print speed figures")
+    bench.add_argument("--quick", action="store_true", help="smaller synthetic sizes, for a smoke run")
+    bench.set_defaults(func=cmd_bench)
+
+    serve = sub.add_parser("serve", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)")
+    group = serve.add_mutually_exclusive_group()
+    group.add_argument("--socket", dest="mode", action="store_const", const="socket")
+    group.add_argument("--http", dest="mode", action="store_const", const="http")
+    serve.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
+    serve.set_defaults(func=cmd_serve, mode=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args.mode, args.port = None, None
+        return cmd_serve(args) if _slack_configured() else cmd_chat(args)
+    if args.command == "eval" and args.file is None:
+        from bot.evaluate import DEFAULT_FILE
+
+        args.file = DEFAULT_FILE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `ask ... | head`
+        return 0

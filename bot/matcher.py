@@ -1,0 +1,227 @@
+"""Scoring a question against the curated knowledge: pure, built once, read-only after.
+
+The index holds every example question and resource name as a set of content stems (after
+synonyms). A question is cleaned, spell-corrected against the knowledge's own vocabulary,
+reduced to content stems and looked up in an inverted index; only the examples that share
+its rarest words are scored in full (see thresholds.py for the formula). That keeps a
+question under a millisecond here and well under plain rapidfuzz.process.extractOne even on
+100,000 examples.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot import thresholds as T
+from bot.knowledge import Knowledge
+from bot.text import Synonyms, clean, content, tokens
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # what was typed
+    cleaned: str  # plain lower-case words
+    content: tuple[str, ...]  # content stems after spelling and synonyms, in order
+    corrections: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Ranked:
+    intent: str
+    score: float  # 0-100
+    example: str  # the example question that scored best
+
+
+@dataclass(frozen=True)
+class _Entry:
+    intent: str
+    text: str
+    terms: frozenset[str]
+    weight: float  # sum of IDF weights of terms
+    sorted_text: str  # terms sorted and joined, for the fuzz component
+
+
+class Matcher:
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.synonyms = Synonyms(knowledge.synonyms)
+        self._smalltalk: list[tuple[str, str, str]] = []  # (cleaned example, example, intent)
+        raw: list[tuple[str, str, list[str]]] = []  # (intent, text, content stems)
+        strong: dict[str, set[str]] = defaultdict(set)
+        weak: dict[str, set[str]] = defaultdict(set)
+        vocabulary: set[str] = set(self.synonyms.terms())
+
+        def terms_of(text: str) -> list[str]:
+            stems = tokens(clean(text))
+            vocabulary.update(stems)
+            return content(self.synonyms.apply(stems))
+
+        for intent in knowledge.intents.values():
+            if intent.smalltalk:
+                self._smalltalk.extend((self._smalltalk_form(e), e, intent.id) for e in intent.examples)
+            for text in intent.examples:
+                terms = terms_of(text)
+                raw.append((intent.id, text, terms))
+                strong[intent.id].update(terms)
+            # A title ("Reports") is too short to stand as an example: it would fully cover
+            # any question containing its word. It still counts as the intent's vocabulary.
+            strong[intent.id].update(terms_of(intent.title))
+            weak[intent.id].update(terms_of(intent.answer))
+            for rid in intent.resources:
+                resource = knowledge.resources[rid]
+                strong[intent.id].update(terms_of(resource.name))
+                weak[intent.id].update(terms_of(resource.summary))
+        for rid, home in _resource_homes(knowledge).items():
+            name = knowledge.resources[rid].name
+            raw.append((home, name, terms_of(name)))
+
+        # IDF over intents: a word in every intent says little about which one is meant.
+        df: dict[str, int] = defaultdict(int)
+        for intent_id in knowledge.intents:
+            for term in strong[intent_id] | weak[intent_id]:
+                df[term] += 1
+        n = max(len(knowledge.intents), 1)
+        self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+        self._strong = {k: frozenset(v) for k, v in strong.items()}
+        self._weak = {k: frozenset(v - strong[k]) for k, v in weak.items()}
+
+        self.entries: list[_Entry] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for intent_id, text, terms in raw:
+            unique = frozenset(terms)
+            if not unique:
+                continue
+            index = len(self.entries)
+            self.entries.append(
+                _Entry(intent_id, text, unique, sum(self.weight(t) for t in unique), " ".join(sorted(unique)))
+            )
+            for term in unique:
+                self._postings[term].append(index)
+        self._vocabulary = sorted(vocabulary)
+        self._known = frozenset(vocabulary)
+        # Past this many examples a word is too common to pick candidates by (think "gun").
+        self._common = max(T.CANDIDATES, len(self.entries) // 20)
+        self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+
+    # --- the question ---------------------------------------------------------------
+
+    def weight(self, term: str) -> float:
+        idf = self.idf.get(term)
+        if idf is None:
+            return T.UNKNOWN_WEIGHT
+        # Clamped: over a few dozen intents raw IDF is noisy. A word of one example's
+        # phrasing ("stand", "data") must not outweigh the subject ("CVI", "webinar").
+        return min(max(idf, T.WEIGHT_MIN), T.WEIGHT_MAX)
+
+    def _correct_uncached(self, stem: str) -> str:
+        if stem in self._known or len(stem) <= 4 or stem.isdigit():
+            return stem
+        found = process.extractOne(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
+        return found[0] if found else stem
+
+    def analyze(self, text: str) -> Query:
+        cleaned = clean(text)
+        stems = tokens(cleaned)
+        corrected = [self._correct(s) for s in stems]
+        fixes = tuple((a, b) for a, b in zip(stems, corrected) if a != b)
+        terms = content(self.synonyms.apply(corrected))
+        return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes)
+
+    # --- ranking --------------------------------------------------------------------
+
+    def rank(self, query: Query, exclude: str | None = None) -> list[Ranked]:
+        """Intents best first, each with its best score. `exclude` leaves out one example
+        text (the check asks which intent an example would reach without itself)."""
+        if not query.content:
+            return self._rank_smalltalk(query, exclude)
+        weights = {t: self.weight(t) for t in query.content}
+        total = sum(weights.values())
+        q_sorted = " ".join(sorted(weights))
+        best: dict[str, Ranked] = {}
+        credit_cache: dict[str, list[float]] = {}
+        for index in self._candidates(weights):
+            entry = self.entries[index]
+            if entry.text == exclude:
+                continue
+            credits = credit_cache.get(entry.intent)
+            if credits is None:
+                strong, weak = self._strong.get(entry.intent, ()), self._weak.get(entry.intent, ())
+                credits = credit_cache[entry.intent] = [
+                    T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0 for t in weights
+                ]
+            covered = shared = 0.0
+            for (term, w), credit in zip(weights.items(), credits):
+                if term in entry.terms:
+                    covered += w
+                    shared += w
+                else:
+                    covered += w * credit
+            score = 100.0 * (
+                T.W_QUERY * covered / total
+                + T.W_EXAMPLE * shared / entry.weight
+                + T.W_FUZZ * fuzz.ratio(q_sorted, entry.sorted_text) / 100.0
+            )
+            current = best.get(entry.intent)
+            if current is None or score > current.score:
+                best[entry.intent] = Ranked(entry.intent, round(score, 1), entry.text)
+        return sorted(best.values(), key=lambda r: -r.score)
+
+    def _candidates(self, weights: dict[str, float]) -> list[int]:
+        """Examples sharing the question's words, rarest words first; the most promising
+        CANDIDATES of them by shared weight."""
+        found: dict[int, float] = defaultdict(float)
+        for term in sorted(weights, key=lambda t: len(self._postings.get(t, ()))):
+            posting = self._postings.get(term)
+            if not posting:
+                continue
+            if len(posting) > self._common and found:
+                continue  # common words only re-order what rarer words found
+            w = weights[term]
+            for index in posting[: self._common * 4]:
+                found[index] += w
+        if len(found) <= T.CANDIDATES:
+            return list(found)
+        return heapq.nlargest(T.CANDIDATES, found, key=found.__getitem__)
+
+    def _smalltalk_form(self, text: str) -> str:
+        return " ".join(self.synonyms.apply(tokens(clean(text))))
+
+    def _rank_smalltalk(self, query: Query, exclude: str | None) -> list[Ranked]:
+        scores: dict[str, float] = {}
+        said = self._smalltalk_form(query.cleaned)
+        for form, example, intent in self._smalltalk:
+            if example == exclude or not said:
+                continue
+            score = max(fuzz.ratio(said, form), fuzz.token_set_ratio(said, form))
+            if score > scores.get(intent, -1):
+                scores[intent] = score
+        return [Ranked(i, round(s, 1), "") for i, s in sorted(scores.items(), key=lambda kv: -kv[1])]
+
+
+def _resource_homes(knowledge: Knowledge) -> dict[str, str]:
+    """Each resource's name is also an example of the intent it leads: the one citing it
+    first with the fewest resources, or the one leading its parent where that is more
+    specific. A resource only listed alongside others gets no home."""
+    leads: dict[str, tuple[int, str]] = {}
+    for intent in knowledge.intents.values():
+        if intent.resources:
+            first = intent.resources[0]
+            if first not in leads or len(intent.resources) < leads[first][0]:
+                leads[first] = (len(intent.resources), intent.id)
+    homes: dict[str, str] = {}
+    for rid, resource in knowledge.resources.items():
+        if resource.kind == "resource":  # "Resources for Cities": too general a phrase
+            continue
+        lead = leads.get(rid)
+        parent = leads.get(resource.part_of) if resource.part_of else None
+        if parent and (lead is None or parent[0] < lead[0]):
+            lead = parent  # a report belongs to its organization, not to a listing
+        if lead:
+            homes[rid] = lead[1]
+    return homes

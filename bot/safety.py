@@ -1,0 +1,44 @@
+"""The safety answer: fixed, reviewed text that comes first whenever a message speaks of an
+emergency or a crisis. It is decided by these patterns alone, never by a fuzzy score, and
+no other answer can suppress it (the engine puts any matched answer after it).
+
+Change the wording or the patterns only with a review, and keep tests/test_safety.py in step.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLE = "If this is an emergency"
+TEXT = (
+    "If someone is in danger right now, call 911. "
+    "If you or someone you know is thinking about suicide or is in crisis, call or text 988, "
+    "the Suicide & Crisis Lifeline, any time of day. "
+    "This assistant cannot send help or alert anyone."
+)
+
+# Matched against clean() text: lower-case words separated by single spaces.
+_PATTERNS = [
+    r"\bshots? (?:being |were |have been )?fired\b",
+    r"\bactive shooter\b",
+    r"\b(?:shooting|shooter|gunman|gunfire) (?:right now|now|here|outside|in progress|near me)\b",
+    r"\b(?:someone|somebody|man|woman|guy|person|kid|student|he|she|they) (?:has|had|with|pulled|is holding|is waving) an? (?:gun|weapon|knife|rifle|pistol)\b",
+    r"\b(?:i|we|someone|somebody|they|he|she|people) (?:am |are |is |was |were |have been |has been |just got |got )?(?:been )?shot\b",
+    r"\b(?:kill|hurt|harm|shoot|end) (?:my ?self|himself|herself|themselves|themself|me|my life|his life|her life|their life|them|him|her|you|us|everyone|people|others|someone|somebody)\b",
+    r"\b(?:threaten\w*|going|want\w*|plan\w*) to (?:kill|shoot|hurt|harm|attack)\b",
+    r"\bsuicid\w*\b",
+    r"\bself harm\b",
+    r"\b(?:want|wants|wanted) to die\b",
+    r"\b(?:in|having an?|mental health) crisis\b",
+    r"\bcrisis (?:line|hotline|lifeline)\b",
+    r"\bemergency\b",
+    r"\b(?:911|988)\b",
+    r"\bhostage\b",
+    r"\bbomb threat\b",
+]
+_TRIGGER = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+
+def is_emergency(cleaned: str) -> bool:
+    """True when the cleaned message speaks of an emergency or a crisis."""
+    return _TRIGGER.search(cleaned) is not None

@@ -1,0 +1,48 @@
+"""Every number that decides an outcome, in one place.
+
+They were chosen with `python -m bot eval`, whose sweep prints in-scope accuracy and
+out-of-scope rejection for a grid of ANSWER_MIN and MARGIN values over tests/data: pick
+the values where both are highest, then prefer a higher ANSWER_MIN (an honest "I don't
+know" costs less than a wrong answer). On the shipped set these give 95.7% of in-scope
+questions the right answer and make 100% of out-of-scope ones fall back; 50/0/45 would
+answer 0.5% more but let 3% of out-of-scope questions through to "Did you mean". Re-run the sweep after changing the knowledge
+or the scoring, and update the figures in README.md.
+"""
+
+# Outcome of a question, on the 0-100 score of the best intent:
+#   score >= ANSWER_MIN and ahead of the runner-up by MARGIN  -> answer
+#   score >= CLARIFY_MIN                                       -> clarify ("Did you mean ...")
+#   otherwise                                                  -> fallback
+ANSWER_MIN = 55.0
+MARGIN = 1.0
+CLARIFY_MIN = 50.0
+CLARIFY_SPREAD = 15.0  # choices offered: at most 3 intents this close to the best
+CLARIFY_CHOICES = 3
+
+# Score = 100 * (W_QUERY * query coverage + W_EXAMPLE * example coverage + W_FUZZ * fuzz)
+#   query coverage:   share of the question's (IDF-weighted) words the intent accounts for
+#   example coverage: share of the example's words the question contains
+#   fuzz:             rapidfuzz ratio of the two word lists, sorted (catches run-together
+#                     words and near-spellings the token step missed)
+W_QUERY, W_EXAMPLE, W_FUZZ = 0.55, 0.25, 0.20
+
+# Credit for a question word found not in the example itself but elsewhere in its intent:
+# in another example, the title or a resource name (strong), or only in the answer or a
+# resource summary (weak).
+STRONG_CREDIT, WEAK_CREDIT = 0.75, 0.35
+
+# Weight of a question word the knowledge has never seen, against IDF weights of about 0.7
+# (a word in every intent) to 4.2 (a word in one). It makes "webinars on climate
+# resilience" fall back while "who bankrolled MAIG" still finds MAIG.
+UNKNOWN_WEIGHT = 2.0
+WEIGHT_MIN, WEIGHT_MAX = 1.0, 1.6  # known words' IDF is clamped into this band
+
+# Spelling: an unknown word becomes the closest known word when rapidfuzz's ratio of the
+# two is at least this (words of 4 letters or fewer are left alone).
+SPELLING_MIN = 84.0
+
+# Small talk ("hi", "what can you do") is matched on the whole message at this ratio.
+SMALLTALK_MIN = 75.0
+
+# Candidate examples scored in full per question; the rest never leave the index.
+CANDIDATES = 64
