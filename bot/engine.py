@@ -29,8 +29,18 @@ def decide(
     answer_min: float = T.ANSWER_MIN,
     margin: float = T.MARGIN,
     clarify_min: float = T.CLARIFY_MIN,
+    smalltalk: list[Ranked] | None = None,
 ) -> Decision:
-    """The outcome for a ranking: pure, so the evaluation can sweep its thresholds."""
+    """The outcome for a ranking: pure, so the evaluation can sweep its thresholds.
+    `smalltalk` ranks the whole message against small talk; it is the last resort before
+    a fallback ("thanks a bunch" has a word the knowledge lacks, and is still thanks)."""
+    decision = _decide(ranked, has_content, answer_min, margin, clarify_min)
+    if decision.outcome == "fallback" and smalltalk and smalltalk[0].score >= T.SMALLTALK_MIN:
+        return Decision("answer", smalltalk[0].score, smalltalk[0].intent)
+    return decision
+
+
+def _decide(ranked, has_content, answer_min, margin, clarify_min) -> Decision:
     if not ranked:
         return Decision("fallback" if has_content else "help", 0.0)
     best = ranked[0]
@@ -72,10 +82,11 @@ class Engine:
 
     def ask(self, question: str) -> Answer:
         query = self.matcher.analyze(question)
-        ranked = self.matcher.rank(query)
         if safety.is_emergency(query.cleaned):
-            return self._safety(question, ranked)
-        decision = decide(ranked, bool(query.content))
+            rest = self.matcher.analyze(safety.without_emergency(query.cleaned))
+            return self._safety(question, self.matcher.rank(rest) if rest.content else [])
+        ranked = self.matcher.rank(query)
+        decision = decide(ranked, bool(query.content), smalltalk=self.matcher.smalltalk_fallback(query))
         if decision.outcome == "answer":
             return self.answer_intent(decision.intent, question, decision.score)
         if decision.outcome == "clarify":

@@ -84,7 +84,8 @@ def _rank_all(engine: Engine, cases: list[Case]):
     rows = []
     for case in cases:
         query = engine.matcher.analyze(case.question)
-        rows.append((case, engine.matcher.rank(query), bool(query.content), safety.is_emergency(query.cleaned)))
+        rows.append((case, engine.matcher.rank(query), bool(query.content), safety.is_emergency(query.cleaned),
+                     engine.matcher.smalltalk_fallback(query)))
     return rows
 
 
@@ -92,8 +93,8 @@ def _score(engine: Engine, rows, **limits) -> Report:
     report = Report()
     for intent in engine.knowledge.intents:
         report.per_intent[intent] = Counter()
-    for case, ranked, has_content, emergency in rows:
-        outcome, intent = _said(engine, ranked, has_content, emergency, **limits)
+    for case, ranked, has_content, emergency, smalltalk in rows:
+        outcome, intent = _said(engine, ranked, has_content, emergency, smalltalk=smalltalk, **limits)
         got = intent if outcome == "answer" else outcome
         if case.accepted:
             report.in_scope += 1

@@ -5,6 +5,7 @@ assistant never runs half-loaded.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,11 +142,9 @@ _INTENT_FIELDS = {
 class _Reader:
     """Collects problems while turning one file's YAML into Resources and Intents."""
 
-    def __init__(self, path: Path, root: Path):
-        try:
-            self.name = str(path.relative_to(root.parent))
-        except ValueError:
-            self.name = str(path)
+    def __init__(self, path: Path):
+        relative = os.path.relpath(path)
+        self.name = str(path) if relative.startswith("..") else relative
         self.path = path
         self.problems: list[Problem] = []
 
@@ -262,7 +261,7 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         return True
 
     for path in files:
-        reader = _Reader(path, root)
+        reader = _Reader(path)
         data = reader.read()
         if data is not None:
             for item in reader.entries(data, "resources", _RESOURCE_FIELDS):
@@ -273,9 +272,10 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         problems.extend(reader.problems)
 
     for reader, line, owner, name, ref in refs:
-        pool = knowledge.resources if name in ("resources", "part_of") else knowledge.intents
-        if ref not in pool:
-            kind = "resource" if pool is knowledge.resources else "intent"
+        # Against every declared id, so one broken entry is reported once, not again by
+        # each reference to it.
+        kind = "resource" if name in ("resources", "part_of") else "intent"
+        if (kind, ref) not in where:
             problems.append(Problem(reader.name, line, f"'{owner}' {name} refers to unknown {kind} id '{ref}'; define it or fix the spelling"))
     if not knowledge.intents and not problems:
         problems.append(Problem(str(root), 0, "no intents defined; add an `intents:` list"))

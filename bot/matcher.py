@@ -139,7 +139,7 @@ class Matcher:
         """Intents best first, each with its best score. `exclude` leaves out one example
         text (the check asks which intent an example would reach without itself)."""
         if not query.content:
-            return self._rank_smalltalk(query, exclude)
+            return self.rank_smalltalk(query, exclude)
         weights = {t: self.weight(t) for t in query.content}
         total = sum(weights.values())
         q_sorted = " ".join(sorted(weights))
@@ -192,7 +192,14 @@ class Matcher:
     def _smalltalk_form(self, text: str) -> str:
         return " ".join(self.synonyms.apply(tokens(clean(text))))
 
-    def _rank_smalltalk(self, query: Query, exclude: str | None) -> list[Ranked]:
+    def smalltalk_fallback(self, query: Query) -> list[Ranked]:
+        """Small talk as a last resort: for a message with one content word at most ("thanks
+        a bunch"), never for a whole request ("help me plan a ribbon cutting")."""
+        return self.rank_smalltalk(query) if len(query.content) <= 1 else []
+
+    def rank_smalltalk(self, query: Query, exclude: str | None = None) -> list[Ranked]:
+        """Small-talk intents by how closely the whole message reads like one of their
+        examples ("hi there", "thanks a bunch")."""
         scores: dict[str, float] = {}
         said = self._smalltalk_form(query.cleaned)
         for form, example, intent in self._smalltalk:

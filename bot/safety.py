@@ -23,7 +23,8 @@ _PATTERNS = [
     r"\bactive shooter\b",
     r"\b(?:shooting|shooter|gunman|gunfire) (?:right now|now|here|outside|in progress|near me)\b",
     r"\b(?:someone|somebody|man|woman|guy|person|kid|student|he|she|they) (?:has|had|with|pulled|is holding|is waving) an? (?:gun|weapon|knife|rifle|pistol)\b",
-    r"\b(?:i|we|someone|somebody|they|he|she|people) (?:am |are |is |was |were |have been |has been |just got |got )?(?:been )?shot\b",
+    r"\b(?:got|been|was|were|is|are|being|getting|just) shot\b",
+    r"\bshot (?:dead|and (?:killed|wounded))\b",
     r"\b(?:kill|hurt|harm|shoot|end) (?:my ?self|himself|herself|themselves|themself|me|my life|his life|her life|their life|them|him|her|you|us|everyone|people|others|someone|somebody)\b",
     r"\b(?:threaten\w*|going|want\w*|plan\w*) to (?:kill|shoot|hurt|harm|attack)\b",
     r"\bsuicid\w*\b",
@@ -42,3 +43,9 @@ _TRIGGER = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 def is_emergency(cleaned: str) -> bool:
     """True when the cleaned message speaks of an emergency or a crisis."""
     return _TRIGGER.search(cleaned) is not None
+
+
+def without_emergency(cleaned: str) -> str:
+    """The message with the emergency's own words taken out, so the rest of it can still
+    be answered after the safety text."""
+    return " ".join(_TRIGGER.sub(" ", cleaned).split())

@@ -3,9 +3,9 @@
 They were chosen with `python -m bot eval`, whose sweep prints in-scope accuracy and
 out-of-scope rejection for a grid of ANSWER_MIN and MARGIN values over tests/data: pick
 the values where both are highest, then prefer a higher ANSWER_MIN (an honest "I don't
-know" costs less than a wrong answer). On the shipped set these give 95.7% of in-scope
-questions the right answer and make 100% of out-of-scope ones fall back; 50/0/45 would
-answer 0.5% more but let 3% of out-of-scope questions through to "Did you mean". Re-run the sweep after changing the knowledge
+know" costs less than a wrong answer). On the shipped set these give 96.2% of in-scope
+questions the right answer and make 100% of out-of-scope ones fall back; 45/0/45 would
+answer 1% more but let 3% of out-of-scope questions through. Re-run the sweep after changing the knowledge
 or the scoring, and update the figures in README.md.
 """
 
