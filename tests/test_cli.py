@@ -1,0 +1,77 @@
+"""The command line as a person or another tool uses it."""
+
+import json
+
+from conftest import run_bot
+
+
+def test_ask_prints_readable_answer_with_links():
+    result = run_bot("ask", "who founded mayors against illegal guns?")
+    assert result.returncode == 0
+    assert "Mayors Against Illegal Guns" in result.stdout
+    assert "Bloomberg" in result.stdout
+    assert "https://mayors.everytown.org/who-we-are" in result.stdout
+
+
+def test_ask_json_contract():
+    result = run_bot("ask", "--json", "what is the PERF report")
+    data = json.loads(result.stdout)
+    for key in ("question", "outcome", "matched", "intent", "score", "title", "text", "resources", "follow_ups", "suggestions"):
+        assert key in data
+    assert data["outcome"] == "answer" and data["matched"] is True and data["intent"] == "perf"
+    assert 0 <= data["score"] <= 100
+    assert {"id", "name", "kind", "url"} <= set(data["resources"][0])
+    assert all(r["url"].startswith("https://") for r in data["resources"])
+    assert {"intent", "title"} <= set(data["follow_ups"][0])
+
+
+def test_ask_json_reads_stdin_one_object_per_line_in_order():
+    questions = ["what is cvi", "what's the weather", "shots fired downtown", "gifords law centre", "", "hello"]
+    result = run_bot("ask", "--json", stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == questions
+    assert [r["outcome"] for r in rows] == ["answer", "fallback", "safety", "answer", "answer", "answer"]
+    assert rows[1]["matched"] is False and rows[1]["suggestions"]
+    assert rows[2]["matched"] is True
+
+
+def test_chat_answers_and_a_number_picks_a_choice():
+    result = run_bot("chat", stdin="who runs giffords\n1\nquit\n")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Gabrielle Giffords" in out
+    assert "1. Gun safety organizations" in out
+    assert "The page lists five gun safety organizations" in out  # choice 1 answered
+    assert out.rstrip().endswith("Goodbye.")
+
+
+def test_bare_command_without_slack_tokens_is_the_terminal_chat():
+    result = run_bot(stdin="what is cvi\n")
+    assert result.returncode == 0
+    assert "mayors' assistant" in result.stdout
+    assert "community violence intervention" in result.stdout.lower()
+
+
+def test_ask_does_not_import_slack():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = "import sys; from bot.cli import main; main(['ask', 'hi']); assert 'slack_bolt' not in sys.modules, 'slack imported'"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_eval_prints_rates_per_intent_and_sweep():
+    result = run_bot("eval")
+    assert result.returncode == 0
+    assert "in scope:" in result.stdout and "out of scope:" in result.stdout
+    assert "precision" in result.stdout and "threshold sweep" in result.stdout
+
+
+def test_eval_on_a_missing_file_is_a_clear_error():
+    result = run_bot("eval", "no/such/file.yaml")
+    assert result.returncode == 2
+    assert "cannot read the question file" in result.stderr
