@@ -80,12 +80,15 @@ class Engine:
 
     # --- the one path -----------------------------------------------------------------
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, within: frozenset[str] | None = None) -> Answer:
+        """The answer to a question; `within` limits it to some intents (as /cvi does)."""
         query = self.matcher.analyze(question)
         if safety.is_emergency(query.cleaned):
             rest = self.matcher.analyze(safety.without_emergency(query.cleaned))
             return self._safety(question, self.matcher.rank(rest) if rest.content else [])
         ranked = self.matcher.rank(query)
+        if within is not None:
+            ranked = [r for r in ranked if r.intent in within]
         decision = decide(ranked, bool(query.content), smalltalk=self.matcher.smalltalk_fallback(query))
         if decision.outcome == "answer":
             return self.answer_intent(decision.intent, question, decision.score)
@@ -138,6 +141,13 @@ class Engine:
         if "help" in self.knowledge.intents:
             return self.answer_intent("help", question, 100.0)
         return self.fallback(question)
+
+    def intents_citing(self, kind: str) -> frozenset[str]:
+        """Intents that cite a resource of this kind ("webinar" for /cvi)."""
+        return frozenset(
+            i.id for i in self.knowledge.intents.values()
+            if any(self.knowledge.resources[r].kind == kind for r in i.resources)
+        )
 
     def _choice(self, intent: Intent) -> Choice:
         return Choice(intent.id, intent.title)

@@ -19,7 +19,7 @@ import snowballstemmer
 MAX_CHARS = 1000
 
 _SLACK_USER = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|[^>]*)?>")
 _SLACK_SPECIAL = re.compile(r"<![^>]*>")  # <!here>, <!channel>, <!subteam^S1|@team>, <!date…>
 _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:(?::skin-tone-\d:)?")
@@ -32,7 +32,7 @@ def clean(text: str) -> str:
     """Slack message text -> lower-case words separated by single spaces."""
     text = text[:MAX_CHARS]
     text = _SLACK_USER.sub(" ", text)
-    text = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SLACK_CHANNEL.sub(" ", text)  # where it was said, not what was asked
     text = _SLACK_SPECIAL.sub(" ", text)
     text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = html.unescape(text)  # Slack sends &amp; &lt; &gt;

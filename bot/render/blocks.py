@@ -1,0 +1,80 @@
+"""An Answer as Slack Block Kit, with a plain-text fallback beside it.
+
+Limits kept: 3,000 characters a section, 50 blocks a message, 25 elements an actions
+block, 75 characters a button label, 2,000 a button value.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.answer import Answer, Choice
+
+SECTION_MAX, BLOCKS_MAX, LABEL_MAX, VALUE_MAX = 3000, 50, 75, 2000
+SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
+
+# action_ids: Bolt listeners match these prefixes (bot/slack/listeners/actions.py).
+PICK, NONE_OF_THESE, FEEDBACK, SHARE = "pick", "none_of_these", "feedback", "share"
+
+
+def escape(text: str) -> str:
+    """User text repeated in a message: no @channel, no disguised <link|label>."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_MAX)}}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+    button = {"type": "button", "text": {"type": "plain_text", "text": _cut(label, LABEL_MAX), "emoji": True},
+              "action_id": action_id, "value": _cut(value, VALUE_MAX)}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _picks(choices: tuple[Choice, ...], start: int = 0) -> list[dict]:
+    return [_button(c.title, f"{PICK}:{start + n}", c.intent) for n, c in enumerate(choices)]
+
+
+def plain_text(answer: Answer) -> str:
+    """The notification and screen-reader text: title, answer, and each link."""
+    lines = [f"{answer.title}: {answer.text}"]
+    lines += [f"{r.name}: {r.url}" for r in answer.resources]
+    lines += [f"- {c.title}" for c in answer.suggestions]
+    return _cut("\n".join(lines), 3000)
+
+
+def render(answer: Answer, shareable: bool = False, shared_by: str | None = None) -> dict:
+    """Keyword arguments for chat.postMessage / respond: text, blocks, no unfurling."""
+    blocks: list[dict] = [_section(f"*{answer.title}*\n{answer.text}")]
+    for r in answer.resources[:10]:
+        note = f"\n_{r.url_note}_" if r.url_note else ""
+        blocks.append(_section(f"*<{r.url}|{r.name}>*\n{r.summary}{note}"))
+    if answer.resources:
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": f"Source: <{answer.source}|{SOURCE_NAME}>"}]})
+    if shared_by:
+        blocks.append({"type": "context", "elements": [
+            {"type": "mrkdwn", "text": f"Shared by <@{shared_by}> · asked: “{escape(_cut(answer.question, 300))}”"}]})
+    elements: list[dict] = []
+    if answer.outcome == "clarify":
+        elements += _picks(answer.suggestions)
+        elements.append(_button("None of these", NONE_OF_THESE, answer.question))
+    elif answer.outcome == "fallback":
+        elements += _picks(answer.suggestions)
+    else:
+        elements += _picks(answer.follow_ups[:5])
+    if answer.outcome in ("answer", "safety") and answer.intent:
+        elements += [_button("👍", f"{FEEDBACK}:up", answer.intent), _button("👎", f"{FEEDBACK}:down", answer.intent)]
+    if shareable:
+        elements.append(_button("Share in channel", SHARE, json.dumps(
+            {"intent": answer.intent if answer.outcome == "answer" else None, "question": answer.question[:1500]}), "primary"))
+    if elements:
+        blocks.append({"type": "actions", "elements": elements[:25]})
+    return {"text": plain_text(answer), "blocks": blocks[:BLOCKS_MAX], "unfurl_links": False, "unfurl_media": False}

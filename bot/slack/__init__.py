@@ -1,0 +1,1 @@
+"""The Slack app: a thin layer of Bolt listeners over the one answer engine."""

@@ -1,0 +1,53 @@
+"""`python -m bot serve`: Socket Mode (no public URL) or HTTP behind gunicorn."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.engine import Engine
+from bot.slack.settings import MissingSettings, from_env
+
+log = logging.getLogger("bot.slack")
+
+
+def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> int:
+    try:
+        settings = from_env(mode, port)
+    except MissingSettings as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.slack.app import create_app
+
+    app = create_app(engine, settings)
+    if settings.mode == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("starting in Socket Mode")
+        SocketModeHandler(app, settings.app_token).start()
+        return 0
+    return _serve_http(app, settings.port)
+
+
+def _serve_http(app, port: int) -> int:
+    import os
+
+    from gunicorn.app.base import BaseApplication
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    handler = SlackRequestHandler(app, path="/slack/events")
+
+    class Server(BaseApplication):
+        def load_config(self):
+            # One process, many threads: the knowledge and the redelivery memory are shared.
+            for key, value in {"bind": f"{os.environ.get('HOST', '0.0.0.0')}:{port}", "workers": 1, "worker_class": "gthread",
+                               "threads": 16, "timeout": 30, "accesslog": None}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return handler
+
+    log.info("starting in HTTP mode on port %d at /slack/events", port)
+    Server().run()
+    return 0
