@@ -22,6 +22,7 @@ class FakeSlack:
 
     def __init__(self, wss_url: str | None = None):
         self.calls: list[tuple[str, dict]] = []
+        self.times: list[float] = []  # when each call arrived (time.perf_counter)
         self.lock = threading.Lock()
         self.fail_next: list[int] = []  # HTTP statuses to answer the next calls with (429, 500)
         self.wss_url = wss_url
@@ -42,6 +43,7 @@ class FakeSlack:
                 with fake.lock:
                     status = fake.fail_next.pop(0) if fake.fail_next else 200
                     fake.calls.append((name if status == 200 else f"{name} ({status})", payload))
+                    fake.times.append(time.perf_counter())
                 if status != 200:
                     self.send_response(status)
                     self.send_header("Retry-After", "0")
@@ -85,6 +87,7 @@ class FakeSlack:
     def clear(self) -> None:
         with self.lock:
             self.calls.clear()
+            self.times.clear()
 
     def close(self) -> None:
         self.server.shutdown()

@@ -1,0 +1,140 @@
+"""Slack HTTP mode under load: signed events per second acknowledged, acknowledgement
+latency, and the time from event to the reply reaching a fake Slack Web API.
+
+    .venv/bin/python benchmarks/slack_http.py [--rate 100] [--seconds 10]
+
+Everything runs on 127.0.0.1: the real app under gunicorn (`python -m bot serve --http`),
+the fake Web API from tests/fake_slack.py, and this sender. Loops are bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_slack import FakeSlack, SlackSender, free_port  # noqa: E402
+
+QUESTIONS = ["what is cvi", "who founded maig", "where is the place-based webinar", "what does the atf do",
+             "when is trash pickup", "who runs giffords", "PERF report", "cities united goal"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
+
+
+def start_app(fake: FakeSlack, secret: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=secret, SLACK_API_URL=f"{fake.url}/api/", HOST="127.0.0.1")
+    app = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
+        except urllib.error.HTTPError:
+            return app, port
+        except OSError:
+            time.sleep(0.1)
+    app.kill()
+    raise SystemExit("the app did not start")
+
+
+def paced(sender: SlackSender, fake: FakeSlack, rate: float, seconds: float) -> None:
+    count = int(rate * seconds)
+    acks: list[float] = []
+    sent_at: dict[str, float] = {}
+    lock = threading.Lock()
+
+    def one(n: int) -> None:
+        channel = f"D{n:07d}"
+        started = time.perf_counter()
+        with lock:
+            sent_at[channel] = started
+        status, _ = sender.message(QUESTIONS[n % len(QUESTIONS)], channel=channel)
+        elapsed = time.perf_counter() - started
+        if status == 200:
+            with lock:
+                acks.append(elapsed)
+
+    fake.clear()
+    begin = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        for n in range(count):
+            delay = begin + n / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, n)
+    deadline = time.monotonic() + 30
+    while len(fake.recorded("chat.postMessage")) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with fake.lock:
+        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times) if n == "chat.postMessage"]
+    channels = [c for c, _ in posts if c in sent_at]
+    replies = [t - sent_at[c] for c, t in posts if c in sent_at]
+    print(f"paced {rate:g} events/s for {seconds:g} s: {len(acks)}/{count} acknowledged; "
+          f"ack p50 {percentile(acks, .5) * 1000:.1f} ms, p99 {percentile(acks, .99) * 1000:.1f} ms")
+    print(f"  replies: {len(set(channels))} distinct of {count} events, {len(channels) - len(set(channels))} duplicates; "
+          f"event -> reply p50 {percentile(replies, .5) * 1000:.1f} ms, p99 {percentile(replies, .99) * 1000:.1f} ms")
+
+
+def burst(sender: SlackSender, fake: FakeSlack, seconds: float) -> None:
+    fake.clear()
+    stop = time.perf_counter() + seconds
+    done = [0]
+    lock = threading.Lock()
+
+    def worker(w: int) -> None:
+        n = 0
+        while time.perf_counter() < stop and n < 100000:
+            status, _ = sender.message("what is cvi", channel=f"B{w}-{n}")
+            n += 1
+            if status == 200:
+                with lock:
+                    done[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    print(f"burst with 8 senders for {seconds:g} s: {done[0] / elapsed:.0f} signed events acknowledged per second")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=100)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    secret = "bench-secret"
+    fake = FakeSlack()
+    app, port = start_app(fake, secret)
+    try:
+        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", secret, fake)
+        for _ in range(20):  # warm up, and let those replies land before counting
+            sender.message("hello")
+        fake.wait_for("chat.postMessage", 20, timeout=30)
+        paced(sender, fake, args.rate, args.seconds)
+        burst(sender, fake, min(args.seconds, 5))
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+        fake.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
