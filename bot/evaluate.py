@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import safety
 from bot import thresholds as T
 from bot.engine import Engine, decide
 from bot.matcher import Ranked
@@ -79,8 +80,6 @@ def evaluate(engine: Engine, cases: list[Case], **limits) -> Report:
 
 
 def _rank_all(engine: Engine, cases: list[Case]):
-    from bot import safety
-
     rows = []
     for case in cases:
         query = engine.matcher.analyze(case.question)

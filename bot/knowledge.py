@@ -177,7 +177,8 @@ class _Reader:
             self.problem(data.key_lines["version"], f"version {data['version']!r} is not supported; use `version: 1`")
         return data
 
-    def entries(self, data: _Map, key: str, schema: dict[str, bool]) -> list[_Map]:
+    def entries(self, data: _Map, key: str, schema: dict[str, bool]) -> list[tuple[_Map, bool]]:
+        """Each entry of the list, and whether its fields are all known and present."""
         items = data.get(key)
         if items is None:
             return []
@@ -199,8 +200,7 @@ class _Reader:
                 if required and name not in item:
                     self.problem(item.line, f"missing field '{name}' in {key[:-1]} '{item.get('id', '?')}'; add `{name}:`")
                     ok = False
-            if ok:
-                good.append(item)
+            good.append((item, ok))
         return good
 
     def text(self, item: _Map, name: str) -> str | None:
@@ -264,10 +264,12 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         reader = _Reader(path)
         data = reader.read()
         if data is not None:
-            for item in reader.entries(data, "resources", _RESOURCE_FIELDS):
-                _read_resource(reader, item, knowledge, claim, refs)
-            for item in reader.entries(data, "intents", _INTENT_FIELDS):
-                _read_intent(reader, item, knowledge, claim, refs)
+            for kind, schema, read in (("resource", _RESOURCE_FIELDS, _read_resource), ("intent", _INTENT_FIELDS, _read_intent)):
+                for item, ok in reader.entries(data, f"{kind}s", schema):
+                    if ok:
+                        read(reader, item, knowledge, claim, refs)
+                    elif "id" in item:  # declared, though broken: references to it are fine
+                        claim(reader, kind, item["id"], item.key_lines["id"])
             _read_synonyms(reader, data, knowledge)
         problems.extend(reader.problems)
 

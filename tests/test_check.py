@@ -74,3 +74,10 @@ def test_synonym_that_loses_words_is_refused(tmp_path):
     with pytest.raises(KnowledgeError) as caught:
         load(tmp_path)
     assert "'part i' loses words" in str(caught.value)
+
+
+def test_one_broken_entry_is_reported_once_not_again_by_each_reference():
+    # The resource 'atf' lacks its url; the intent citing it is not blamed as well.
+    result = run_bot("--knowledge", str(BROKEN / "missing_field"), "check")
+    reported = [l for l in result.stderr.splitlines() if "kb.yaml:" in l]
+    assert len(reported) == 1, reported
