@@ -67,8 +67,9 @@ CLARIFY_TEXT = "I'm not sure which of these you mean. Pick one, or ask in other 
 
 
 class Engine:
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, knowledge_root: Path | str = DEFAULT_DIR):
         self.knowledge = knowledge
+        self.knowledge_root = Path(knowledge_root)
         self.matcher = Matcher(knowledge)
         self.topics = tuple(self._choice(i) for i in knowledge.intents.values() if i.topic)
         first = next(iter(knowledge.resources.values()), None)
@@ -76,7 +77,7 @@ class Engine:
 
     @classmethod
     def from_dir(cls, root: Path | str = DEFAULT_DIR) -> "Engine":
-        return cls(load(root))
+        return cls(load(root), root)
 
     # --- the one path -----------------------------------------------------------------
 

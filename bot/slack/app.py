@@ -32,7 +32,15 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-def create_app(engine: Engine, settings: Settings) -> App:
+class _Fixed:
+    """An engine that never reloads, for callers that pass one."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+
+def create_app(engine, settings: Settings) -> App:
+    """`engine` is an Engine, or a LiveEngine that follows the knowledge files."""
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
@@ -40,5 +48,6 @@ def create_app(engine: Engine, settings: Settings) -> App:
         process_before_response=False,
         logger=log,
     )
-    listeners.register(app, engine, Seen())
+    live = _Fixed(engine) if isinstance(engine, Engine) else engine
+    listeners.register(app, live, Seen())
     return app

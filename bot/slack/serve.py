@@ -12,6 +12,7 @@ log = logging.getLogger("bot.slack")
 
 
 def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> int:
+    """Serve on Slack; edits to the knowledge files are picked up while it runs."""
     try:
         settings = from_env(mode, port)
     except MissingSettings as exc:
@@ -20,17 +21,25 @@ def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> i
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from bot.slack.app import create_app
 
-    app = create_app(engine, settings)
+    from bot.reload import LiveEngine
+
+    import os
+
+    live = LiveEngine(engine.knowledge_root, engine)
+    interval = float(os.environ.get("KNOWLEDGE_RELOAD_SECONDS", "2"))
+    app = create_app(live, settings)
     if settings.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("starting in Socket Mode")
+        live.start(interval)
         SocketModeHandler(app, settings.app_token).start()
         return 0
-    return _serve_http(app, settings.port)
+    # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
+    return _serve_http(app, settings.port, on_worker_start=lambda: live.start(interval))
 
 
-def _serve_http(app, port: int) -> int:
+def _serve_http(app, port: int, on_worker_start=lambda: None) -> int:
     import os
 
     from gunicorn.app.base import BaseApplication
@@ -45,7 +54,8 @@ def _serve_http(app, port: int) -> int:
                                "threads": 16, "timeout": 30, "accesslog": None}.items():
                 self.cfg.set(key, value)
 
-        def load(self):
+        def load(self):  # runs in the worker process
+            on_worker_start()
             return handler
 
     log.info("starting in HTTP mode on port %d at /slack/events", port)

@@ -3,7 +3,8 @@
 from bot.slack.listeners import actions, commands, events
 
 
-def register(app, engine, seen) -> None:
-    events.register(app, engine, seen)
-    commands.register(app, engine)
-    actions.register(app, engine)
+def register(app, live, seen) -> None:
+    """`live.engine` is read at each call, so reloaded knowledge serves at once."""
+    events.register(app, live, seen)
+    commands.register(app, live)
+    actions.register(app, live)

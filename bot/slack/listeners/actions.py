@@ -11,13 +11,14 @@ from bot.render.blocks import FEEDBACK, NONE_OF_THESE, PICK, SHARE, render
 log = logging.getLogger("bot.slack")
 
 
-def register(app, engine) -> None:
+def register(app, live) -> None:
     def in_ephemeral(body) -> bool:
         return body.get("container", {}).get("is_ephemeral", False)
 
     @app.action(re.compile(rf"^{PICK}:\d+$"))
     def pick(ack, action, body, respond):
         ack()
+        engine = live.engine
         intent = action.get("value", "")
         if intent not in engine.knowledge.intents:
             respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
@@ -28,7 +29,7 @@ def register(app, engine) -> None:
     @app.action(NONE_OF_THESE)
     def none_of_these(ack, action, body, respond):
         ack()
-        answer = engine.fallback(action.get("value", ""))
+        answer = live.engine.fallback(action.get("value", ""))
         respond(replace_original=True, **render(answer, shareable=False))
 
     @app.action(re.compile(rf"^{FEEDBACK}:(up|down)$"))
@@ -47,6 +48,7 @@ def register(app, engine) -> None:
         except ValueError:
             asked = {}
         intent, question = asked.get("intent"), asked.get("question") or ""
+        engine = live.engine
         answer = engine.answer_intent(intent, question) if intent in engine.knowledge.intents else engine.ask(question)
         client.chat_postMessage(channel=body["channel"]["id"], **render(answer, shared_by=body["user"]["id"]))
         respond(delete_original=True)

@@ -10,13 +10,13 @@ from bot.render.home import home_view
 log = logging.getLogger("bot.slack")
 
 
-def register(app, engine, seen) -> None:
+def register(app, live, seen) -> None:
     def reply(event, body, client, thread_ts) -> None:
         # One reply per question: Slack redelivers (X-Slack-Retry-Num) and a DM that
         # mentions the app arrives twice, as message.im and app_mention.
         if not seen.first(body.get("event_id"), f"{event.get('channel')}:{event.get('ts')}"):
             return
-        answer = engine.ask(event.get("text") or "")
+        answer = live.engine.ask(event.get("text") or "")
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **render(answer))
         log.info("answered %s in %s: %s %s", body.get("event_id"), event.get("channel"), answer.outcome, answer.intent)
 
@@ -41,4 +41,4 @@ def register(app, engine, seen) -> None:
     @app.event("app_home_opened")
     def home(event, client):
         if event.get("tab", "home") == "home":
-            client.views_publish(user_id=event["user"], view=home_view(engine.knowledge))
+            client.views_publish(user_id=event["user"], view=home_view(live.engine.knowledge))

@@ -1,0 +1,103 @@
+"""Edited knowledge serves without a restart; a broken edit leaves the last good knowledge
+serving and logs its file:line problems; fixing the file brings the new knowledge in."""
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from bot.knowledge import DEFAULT_DIR
+from bot.reload import LiveEngine
+from conftest import ROOT
+from fake_slack import FakeSlack, SlackSender, free_port
+
+MAIG = "intents/organizations.yaml"
+OLD = "Mayors Against Illegal Guns (MAIG) was founded in 2006"
+NEW = "MAIG (edited by a curator) was founded in 2006"
+
+
+@pytest.fixture
+def knowledge(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_DIR, root)
+    return root
+
+
+def edit(root, old, new):
+    path = root / MAIG
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    stat = path.stat()  # a new mtime even within the same clock tick
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+def test_good_edit_broken_edit_and_fix(knowledge, caplog):
+    live = LiveEngine(knowledge)
+    assert OLD in live.engine.ask("who founded maig").text
+    assert live.check() is False  # nothing changed
+
+    edit(knowledge, OLD, NEW)
+    assert live.check() is True
+    assert NEW in live.engine.ask("who founded maig").text
+
+    with caplog.at_level(logging.WARNING, logger="bot.reload"):
+        edit(knowledge, "    title: Brady\n", "    title: Brady\n    anwser: oops\n")
+        assert live.check() is False
+    assert NEW in live.engine.ask("who founded maig").text  # the last good knowledge still serves
+    assert "organizations.yaml:" in caplog.text and "unknown field 'anwser'" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.reload"):
+        assert live.check() is False
+    assert caplog.text == ""  # the same broken state is reported once
+
+    edit(knowledge, "    anwser: oops\n", "")
+    assert live.check() is True
+    assert NEW in live.engine.ask("who founded maig").text
+
+
+def test_running_slack_app_serves_edits_without_restart(knowledge, tmp_path):
+    fake = FakeSlack()
+    port = free_port()
+    log = tmp_path / "app.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(SLACK_BOT_TOKEN="xoxb-t", SLACK_SIGNING_SECRET="s", SLACK_API_URL=f"{fake.url}/api/", HOST="127.0.0.1",
+               KNOWLEDGE_RELOAD_SECONDS="0.2")
+    with open(log, "w") as out:
+        app = subprocess.Popen([sys.executable, "-m", "bot", "--knowledge", str(knowledge), "serve", "--http", "--port", str(port)],
+                               cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", "s", fake)
+
+    def ask_maig() -> str:
+        fake.clear()
+        sender.message("who founded maig")
+        return fake.wait_for("chat.postMessage")[0]["text"]
+
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert OLD in ask_maig()
+        edit(knowledge, OLD, NEW)
+        deadline = time.monotonic() + 10
+        while NEW not in ask_maig():  # bounded: the watcher checks every 0.2 s
+            assert time.monotonic() < deadline, "the edit never served"
+            time.sleep(0.2)
+        edit(knowledge, "    title: Brady\n", "    title: Brady\n    anwser: oops\n")
+        time.sleep(1.0)
+        assert NEW in ask_maig()
+        assert "organizations.yaml:" in log.read_text()
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+        fake.close()
