@@ -10,19 +10,17 @@ the fake Web API from tests/fake_slack.py, and this sender. Loops are bounded.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
+import tempfile
 import threading
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fake_slack import FakeSlack, SlackSender, free_port  # noqa: E402
+from fake_slack import FakeSlack, RunningApp, SlackSender  # noqa: E402
 
 QUESTIONS = ["what is cvi", "who founded maig", "where is the place-based webinar", "what does the atf do",
              "when is trash pickup", "who runs giffords", "PERF report", "cities united goal"]
@@ -31,24 +29,6 @@ QUESTIONS = ["what is cvi", "who founded maig", "where is the place-based webina
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
-
-
-def start_app(fake: FakeSlack, secret: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=secret, SLACK_API_URL=f"{fake.url}/api/", HOST="127.0.0.1")
-    app = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
-        except urllib.error.HTTPError:
-            return app, port
-        except OSError:
-            time.sleep(0.1)
-    app.kill()
-    raise SystemExit("the app did not start")
 
 
 def paced(sender: SlackSender, fake: FakeSlack, rate: float, seconds: float) -> None:
@@ -119,19 +99,17 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
-    secret = "bench-secret"
     fake = FakeSlack()
-    app, port = start_app(fake, secret)
+    app = RunningApp(fake, Path(tempfile.mkdtemp(prefix="bench-")))
     try:
-        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", secret, fake)
+        sender = app.sender
         for _ in range(20):  # warm up, and let those replies land before counting
             sender.message("hello")
         fake.wait_for("chat.postMessage", 20, timeout=30)
         paced(sender, fake, args.rate, args.seconds)
         burst(sender, fake, min(args.seconds, 5))
     finally:
-        app.terminate()
-        app.wait(timeout=10)
+        app.stop()
         fake.close()
     return 0
 

@@ -15,7 +15,7 @@ PROMPT = "you> "
 BYE = ("quit", "exit", "bye", "q")
 
 
-def run(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
+def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
     interactive = stdin.isatty()
     stdout.write(
         "The mayors' assistant: ask about reducing gun violence, e.g. \"What is CVI?\".\n"
@@ -40,6 +40,8 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO) -> int:
             answer = engine.answer_intent(offered[int(said) - 1].intent)
         else:
             answer = engine.ask(said)
+            if recorder is not None:
+                recorder.question("terminal", said, answer)
         offered = list(answer.suggestions or answer.follow_ups)
         stdout.write(render(answer))
         if answer.follow_ups and not answer.suggestions:

@@ -1,4 +1,4 @@
-"""The command line: python -m bot [chat|ask|check|eval|bench|serve].
+"""The command line: python -m bot [chat|ask|check|eval|report|bench|serve].
 
 With no command: serve on Slack when Slack tokens are set, else chat in the terminal.
 Slack is imported only by `serve`, so `ask` starts fast.
@@ -74,9 +74,35 @@ def cmd_eval(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from bot.chat import run
+    import logging
 
-    return run(_engine(args), sys.stdin, sys.stdout)
+    from bot.chat import run
+    from bot.store import Recorder
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    engine = _engine(args)
+    return run(engine, sys.stdin, sys.stdout, Recorder.from_env())
+
+
+def cmd_report(args) -> int:
+    from bot import report
+    from bot.store import Store
+
+    engine = _engine(args)
+    try:
+        since = report.parse_since(args.since)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        store = Store()
+    except Exception as exc:
+        print(f"cannot open the question store ({type(exc).__name__}: {exc}); check DATABASE_URL", file=sys.stderr)
+        return 1
+    questions, events = store.rows(since)
+    result = report.build(engine, questions, events, since)
+    print(json.dumps(result, ensure_ascii=False, default=str) if args.json else report.table(result), end="\n" if args.json else "")
+    return 0
 
 
 def cmd_bench(args) -> int:
@@ -115,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     ev.add_argument("--misses", type=int, default=40, help="how many misses to list (default: %(default)s)")
     ev.set_defaults(func=cmd_eval)
+
+    rep = sub.add_parser("report", help="for curators: volume, feedback, unanswered questions and proposals")
+    rep.add_argument("--since", default=None, help="how far back: 24h, 7d, 2w (default: everything kept)")
+    rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.set_defaults(func=cmd_report)
 
     bench = sub.add_parser("bench", help="print speed figures")
     bench.add_argument("--quick", action="store_true", help="smaller synthetic sizes, for a smoke run")

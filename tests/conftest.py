@@ -19,8 +19,38 @@ def engine():
 def run_bot(*args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`python -m bot ARGS` as a user runs it, from the checkout, with no Slack tokens."""
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    # The terminal chat records what it is asked: never into the checkout's own data/.
+    clean_env["DATABASE_URL"] = "sqlite:///:memory:"
     clean_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
         cwd=ROOT, env=clean_env, timeout=timeout,
     )
+
+
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A fresh database on the PostgreSQL server at 127.0.0.1:5432, dropped afterwards.
+    In CI the server must be there; elsewhere its absence skips these tests."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.store import database_url
+
+    name = f"assistant_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = create_engine(database_url(POSTGRES_SERVER), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+    except Exception as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER}: {type(exc).__name__}")
+    yield POSTGRES_SERVER.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

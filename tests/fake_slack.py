@@ -58,6 +58,9 @@ class FakeSlack:
                     body.update(url=fake.wss_url)
                 elif name == "chat.postMessage":
                     body.update(channel=payload.get("channel"), ts=f"{time.time():.6f}")
+                elif name == "chat.getPermalink":
+                    ts = str(payload.get("message_ts", "")).replace(".", "")
+                    body.update(permalink=f"https://city.slack.com/archives/{payload.get('channel')}/p{ts}")
                 data = json.dumps(body).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -142,6 +145,13 @@ class SlackSender:
                 "team_id": TEAM, "response_url": url, "trigger_id": "1.2.3", "token": "t", "api_app_id": "A0APP"}
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded"), url
 
+    def submit_view(self, callback_id: str, private_metadata: str, values: dict) -> tuple[int, str]:
+        payload = {"type": "view_submission", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
+                   "token": "t", "trigger_id": "1.2.4",
+                   "view": {"id": "V1", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
+                            "state": {"values": values}}}
+        return self.post(urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
     def click(self, action_id: str, value: str, ephemeral: bool = False) -> tuple[tuple[int, str], str]:
         url = self.response_url()
         payload = {"type": "block_actions", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
@@ -150,3 +160,48 @@ class SlackSender:
                    "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
                                 "action_ts": str(time.time())}]}
         return self.post(urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"), url
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+class RunningApp:
+    """`python -m bot serve --http` (gunicorn) on 127.0.0.1, its Web API pointed at `fake`,
+    its database and log in `workdir`. Stop it with stop()."""
+
+    def __init__(self, fake: FakeSlack, workdir, secret: str = "test-signing-secret",
+                 token: str = "xoxb-test-token-never-logged", env: dict | None = None, args: tuple = ()):
+        import os
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.log = workdir / "app.log"
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+        full_env.update(SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET=secret, SLACK_API_URL=f"{fake.url}/api/",
+                        HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{workdir}/assistant.db")
+        full_env.update(env or {})
+        with open(self.log, "w") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "bot", *args, "serve", "--http", "--port", str(self.port)],
+                                            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}/slack/events"
+        deadline = time.monotonic() + 30
+        while True:  # bounded wait until it answers
+            try:
+                urllib.request.urlopen(self.url, timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break  # up: GET is not allowed there
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"the app did not start:\n{self.log.read_text()}")
+                time.sleep(0.1)
+        self.sender = SlackSender(self.url, secret, fake)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()

@@ -4,17 +4,13 @@ serving and logs its file:line problems; fixing the file brings the new knowledg
 import logging
 import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from bot.knowledge import DEFAULT_DIR
 from bot.reload import LiveEngine
-from conftest import ROOT
-from fake_slack import FakeSlack, SlackSender, free_port
+from fake_slack import FakeSlack, RunningApp
 
 MAIG = "intents/organizations.yaml"
 OLD = "Mayors Against Illegal Guns (MAIG) was founded in 2006"
@@ -63,30 +59,14 @@ def test_good_edit_broken_edit_and_fix(knowledge, caplog):
 
 def test_running_slack_app_serves_edits_without_restart(knowledge, tmp_path):
     fake = FakeSlack()
-    port = free_port()
-    log = tmp_path / "app.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env.update(SLACK_BOT_TOKEN="xoxb-t", SLACK_SIGNING_SECRET="s", SLACK_API_URL=f"{fake.url}/api/", HOST="127.0.0.1",
-               KNOWLEDGE_RELOAD_SECONDS="0.2")
-    with open(log, "w") as out:
-        app = subprocess.Popen([sys.executable, "-m", "bot", "--knowledge", str(knowledge), "serve", "--http", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", "s", fake)
+    app = RunningApp(fake, tmp_path, env={"KNOWLEDGE_RELOAD_SECONDS": "0.2"}, args=("--knowledge", str(knowledge)))
 
     def ask_maig() -> str:
         fake.clear()
-        sender.message("who founded maig")
+        app.sender.message("who founded maig")
         return fake.wait_for("chat.postMessage")[0]["text"]
 
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/slack/events", timeout=1)
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.1)
         assert OLD in ask_maig()
         edit(knowledge, OLD, NEW)
         deadline = time.monotonic() + 10
@@ -96,8 +76,7 @@ def test_running_slack_app_serves_edits_without_restart(knowledge, tmp_path):
         edit(knowledge, "    title: Brady\n", "    title: Brady\n    anwser: oops\n")
         time.sleep(1.0)
         assert NEW in ask_maig()
-        assert "organizations.yaml:" in log.read_text()
+        assert "organizations.yaml:" in app.log.read_text()
     finally:
-        app.terminate()
-        app.wait(timeout=10)
+        app.stop()
         fake.close()

@@ -14,7 +14,27 @@ SECTION_MAX, BLOCKS_MAX, LABEL_MAX, VALUE_MAX = 3000, 50, 75, 2000
 SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
 
 # action_ids: Bolt listeners match these prefixes (bot/slack/listeners/actions.py).
-PICK, NONE_OF_THESE, FEEDBACK, SHARE = "pick", "none_of_these", "feedback", "share"
+# PICK is a follow-up or a topic; CHOOSE is a "Did you mean" choice, which curators learn from.
+PICK, CHOOSE, NONE_OF_THESE, FEEDBACK, SHARE, HANDOFF = "pick", "choose", "none_of_these", "feedback", "share", "handoff"
+
+
+def button_value(**fields) -> str:
+    """A button's value: JSON of the fields that are set, the question text cut to fit."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    if "t" in fields:
+        fields["t"] = fields["t"][:1000]
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def read_value(value: str | None) -> dict:
+    """The fields of a button's value; a plain string (older messages) is an intent id."""
+    if value and value.startswith("{"):
+        try:
+            data = json.loads(value)
+            return data if isinstance(data, dict) else {}
+        except ValueError:
+            return {}
+    return {"i": value} if value else {}
 
 
 def escape(text: str) -> str:
@@ -38,8 +58,8 @@ def _button(label: str, action_id: str, value: str, style: str | None = None) ->
     return button
 
 
-def _picks(choices: tuple[Choice, ...], start: int = 0) -> list[dict]:
-    return [_button(c.title, f"{PICK}:{start + n}", c.intent) for n, c in enumerate(choices)]
+def _picks(choices: tuple[Choice, ...], kind: str = PICK, context: dict | None = None) -> list[dict]:
+    return [_button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
 
 
 def plain_text(answer: Answer) -> str:
@@ -50,8 +70,12 @@ def plain_text(answer: Answer) -> str:
     return _cut("\n".join(lines), 3000)
 
 
-def render(answer: Answer, shareable: bool = False, shared_by: str | None = None) -> dict:
-    """Keyword arguments for chat.postMessage / respond: text, blocks, no unfurling."""
+def render(answer: Answer, shareable: bool = False, shared_by: str | None = None,
+           context: dict | None = None, handoff: bool = False) -> dict:
+    """Keyword arguments for chat.postMessage / respond: text, blocks, no unfurling.
+    `context` (question id q, text t, channel c, message ts) rides on the buttons that
+    need it; `handoff` offers "Ask a person" on a fallback."""
+    context = context or {}
     blocks: list[dict] = [_section(f"*{answer.title}*\n{answer.text}")]
     for r in answer.resources[:10]:
         note = f"\n_{r.url_note}_" if r.url_note else ""
@@ -64,14 +88,17 @@ def render(answer: Answer, shareable: bool = False, shared_by: str | None = None
             {"type": "mrkdwn", "text": f"Shared by <@{shared_by}> · asked: “{escape(_cut(answer.question, 300))}”"}]})
     elements: list[dict] = []
     if answer.outcome == "clarify":
-        elements += _picks(answer.suggestions)
-        elements.append(_button("None of these", NONE_OF_THESE, answer.question))
+        elements += _picks(answer.suggestions, CHOOSE, {"q": context.get("q"), "t": context.get("t")})
+        elements.append(_button("None of these", NONE_OF_THESE, button_value(**context)))
     elif answer.outcome == "fallback":
         elements += _picks(answer.suggestions)
+        if handoff:
+            elements.append(_button("Ask a person", HANDOFF, button_value(why="fallback", **context)))
     else:
         elements += _picks(answer.follow_ups[:5])
     if answer.outcome in ("answer", "safety") and answer.intent:
-        elements += [_button("👍", f"{FEEDBACK}:up", answer.intent), _button("👎", f"{FEEDBACK}:down", answer.intent)]
+        vote = button_value(i=answer.intent, **context)
+        elements += [_button("👍", f"{FEEDBACK}:up", vote), _button("👎", f"{FEEDBACK}:down", vote)]
     if shareable:
         elements.append(_button("Share in channel", SHARE, json.dumps(
             {"intent": answer.intent if answer.outcome == "answer" else None, "question": answer.question[:1500]}), "primary"))

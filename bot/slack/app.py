@@ -16,6 +16,7 @@ from bot.engine import Engine
 from bot.slack import listeners
 from bot.slack.dedup import Seen
 from bot.slack.settings import Settings
+from bot.store import Recorder
 
 log = logging.getLogger("bot.slack")
 
@@ -39,8 +40,9 @@ class _Fixed:
         self.engine = engine
 
 
-def create_app(engine, settings: Settings) -> App:
-    """`engine` is an Engine, or a LiveEngine that follows the knowledge files."""
+def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> App:
+    """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
+    stores questions and feedback (none: nothing is recorded)."""
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
@@ -49,5 +51,5 @@ def create_app(engine, settings: Settings) -> App:
         logger=log,
     )
     live = _Fixed(engine) if isinstance(engine, Engine) else engine
-    listeners.register(app, live, Seen())
+    listeners.register(app, listeners.Deps(live, Seen(), recorder or Recorder(None), settings.handoff_channel))
     return app

@@ -25,9 +25,11 @@ def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> i
 
     import os
 
+    from bot.store import Recorder
+
     live = LiveEngine(engine.knowledge_root, engine)
     interval = float(os.environ.get("KNOWLEDGE_RELOAD_SECONDS", "2"))
-    app = create_app(live, settings)
+    app = create_app(live, settings, Recorder.from_env())
     if settings.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

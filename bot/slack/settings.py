@@ -29,9 +29,10 @@ class Settings:
     signing_secret: str | None = None
     api_url: str | None = None  # SLACK_API_URL: our tests point it at a local fake
     port: int = 3000
+    handoff_channel: str | None = None  # HANDOFF_CHANNEL: where "Ask a person" posts
 
     def __repr__(self) -> str:  # never print a secret, even by accident
-        return f"Settings(mode={self.mode!r}, api_url={self.api_url!r}, port={self.port})"
+        return f"Settings(mode={self.mode!r}, api_url={self.api_url!r}, port={self.port}, handoff_channel={self.handoff_channel!r})"
 
 
 def from_env(mode: str | None = None, port: int | None = None, env=os.environ) -> Settings:
@@ -48,4 +49,5 @@ def from_env(mode: str | None = None, port: int | None = None, env=os.environ) -
     api_url = env.get("SLACK_API_URL") or None
     if api_url and not api_url.endswith("/"):
         api_url += "/"
-    return Settings(env["SLACK_BOT_TOKEN"], mode, env.get("SLACK_APP_TOKEN"), env.get("SLACK_SIGNING_SECRET"), api_url, port)
+    return Settings(env["SLACK_BOT_TOKEN"], mode, env.get("SLACK_APP_TOKEN"), env.get("SLACK_SIGNING_SECRET"), api_url, port,
+                    env.get("HANDOFF_CHANNEL") or None)

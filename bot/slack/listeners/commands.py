@@ -5,22 +5,30 @@ from __future__ import annotations
 from bot.render.blocks import render
 
 
-def register(app, live) -> None:
+def register(app, deps) -> None:
+    def answer_command(command, respond, answer) -> None:
+        text = f"{command['command']} {command.get('text') or ''}".strip()
+        qid = deps.recorder.question("command", text, answer, team_id=command.get("team_id"),
+                                     channel_id=command.get("channel_id"), user_id=command.get("user_id"))
+        context = {"q": qid, "t": command.get("text") or text, "c": command.get("channel_id")}
+        respond(response_type="ephemeral",
+                **render(answer, shareable=True, context=context, handoff=bool(deps.handoff_channel)))
+
     @app.command("/cvi")
     def cvi(ack, command, respond):
         ack()
-        engine = live.engine
+        engine = deps.live.engine
         topic = (command.get("text") or "").strip()
         if not topic:
             answer = engine.answer_intent("cvi_series", "/cvi")
         else:
             answer = engine.ask(topic, within=engine.intents_citing("webinar"))
-        respond(response_type="ephemeral", **render(answer, shareable=True))
+        answer_command(command, respond, answer)
 
     @app.command("/gunviolence")
     def gunviolence(ack, command, respond):
         ack()
+        engine = deps.live.engine
         question = (command.get("text") or "").strip()
-        engine = live.engine
         answer = engine.ask(question) if question else engine.answer_intent("help", "/gunviolence")
-        respond(response_type="ephemeral", **render(answer, shareable=True))
+        answer_command(command, respond, answer)

@@ -10,14 +10,19 @@ from bot.render.home import home_view
 log = logging.getLogger("bot.slack")
 
 
-def register(app, live, seen) -> None:
-    def reply(event, body, client, thread_ts) -> None:
+def register(app, deps) -> None:
+    def reply(event, body, client, surface: str, thread_ts) -> None:
         # One reply per question: Slack redelivers (X-Slack-Retry-Num) and a DM that
         # mentions the app arrives twice, as message.im and app_mention.
-        if not seen.first(body.get("event_id"), f"{event.get('channel')}:{event.get('ts')}"):
+        if not deps.seen.first(body.get("event_id"), f"{event.get('channel')}:{event.get('ts')}"):
             return
-        answer = live.engine.ask(event.get("text") or "")
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **render(answer))
+        text = event.get("text") or ""
+        answer = deps.live.engine.ask(text)
+        qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
+                                     channel_id=event.get("channel"), user_id=event.get("user"))
+        context = {"q": qid, "t": text, "c": event.get("channel"), "ts": event.get("ts")}
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
+                                **render(answer, context=context, handoff=bool(deps.handoff_channel)))
         log.info("answered %s in %s: %s %s", body.get("event_id"), event.get("channel"), answer.outcome, answer.intent)
 
     def is_person_message(event) -> bool:
@@ -26,7 +31,7 @@ def register(app, live, seen) -> None:
 
     @app.event("message", matchers=[lambda event: is_person_message(event)])
     def direct_message(event, body, client):
-        reply(event, body, client, event.get("thread_ts"))
+        reply(event, body, client, "dm", event.get("thread_ts"))
 
     @app.event("message")
     def other_message():  # subtypes, bot messages, channel messages: nothing to say
@@ -36,9 +41,9 @@ def register(app, live, seen) -> None:
     def mention(event, body, client):
         if event.get("bot_id") or event.get("subtype"):
             return
-        reply(event, body, client, event.get("thread_ts") or event["ts"])
+        reply(event, body, client, "mention", event.get("thread_ts") or event["ts"])
 
     @app.event("app_home_opened")
     def home(event, client):
         if event.get("tab", "home") == "home":
-            client.views_publish(user_id=event["user"], view=home_view(live.engine.knowledge))
+            client.views_publish(user_id=event["user"], view=home_view(deps.live.engine.knowledge))

@@ -1,0 +1,156 @@
+"""`python -m bot report`: what people asked, what went unanswered, what curators could add.
+
+build() is pure: stored rows and the engine in, one plain dict out (the --json form);
+table() renders it for the terminal. Nothing here edits the knowledge: proposals are YAML
+lines for a curator to review and paste.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+
+from rapidfuzz import fuzz
+
+from bot.engine import Engine
+
+GROUP_MIN = 75  # rapidfuzz token_set_ratio at which two unanswered questions are one group
+PROPOSE_MIN = 30.0  # below this best score, a group reads as a new topic, not an old intent
+_SINCE = re.compile(r"^(\d+)([hdw])$")
+
+
+def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
+    """'7d', '24h', '2w' -> the moment that long ago; None -> everything kept."""
+    if not text:
+        return None
+    match = _SINCE.match(text.strip().lower())
+    if not match:
+        raise ValueError(f"--since takes a number and h, d or w, like 24h, 7d or 2w; got {text!r}")
+    amount, unit = int(match.group(1)), match.group(2)
+    delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+    return (now or datetime.now(timezone.utc)) - delta
+
+
+def _groups(engine: Engine, texts: list[str]) -> list[dict]:
+    """Similar questions together (greedy, most frequent first), each with its count."""
+    counts = Counter(t.strip() for t in texts if t and t.strip())
+    groups: list[dict] = []
+    for text, n in counts.most_common():
+        key = " ".join(engine.matcher.analyze(text).content) or engine.matcher.analyze(text).cleaned
+        for group in groups:
+            if fuzz.token_set_ratio(key, group["key"]) >= GROUP_MIN:
+                group["count"] += n
+                group["questions"].append(text)
+                break
+        else:
+            groups.append({"key": key, "text": text, "count": n, "questions": [text]})
+    groups.sort(key=lambda g: -g["count"])
+    return groups
+
+
+def _yaml_examples(intent_id: str, file: str, questions: list[str]) -> str:
+    lines = [f"# {file}: add under the intent `id: {intent_id}`, in `examples:`"]
+    lines += [f"      - {_yaml_text(q)}" for q in questions[:5]]
+    return "\n".join(lines)
+
+
+def _yaml_stub(questions: list[str]) -> str:
+    slug = "_".join(re.findall(r"[a-z0-9]+", questions[0].lower())[:4]) or "new_topic"
+    lines = ["# knowledge/intents/<topic>.yaml: a new intent, if the source page answers it",
+             f"  - id: {slug}", "    title: TODO", "    examples:"]
+    lines += [f"      - {_yaml_text(q)}" for q in questions[:5]]
+    lines += ["    answer: >-", "      TODO: an answer faithful to the source page, or leave this out of scope.",
+              "    resources: []  # TODO: the resources it cites"]
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    text = " ".join(text.split())[:200]
+    return text if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ,.?'()/-]*", text) else '"' + text.replace('"', '\\"') + '"'
+
+
+def build(engine: Engine, questions: list[dict], events: list[dict], since: datetime | None = None) -> dict:
+    by_outcome = Counter(q["outcome"] for q in questions)
+    by_surface = Counter(q["surface"] for q in questions)
+    by_day: dict[str, Counter] = defaultdict(Counter)
+    for q in questions:
+        by_day[q["at"].date().isoformat()][q["outcome"]] += 1
+    top = Counter(q["intent"] for q in questions if q["outcome"] == "answer" and q["intent"])
+
+    feedback: dict[str, dict] = defaultdict(lambda: {"up": 0, "down": 0, "comments": []})
+    for e in events:
+        if e["kind"] in ("up", "down") and e["intent"]:
+            feedback[e["intent"]][e["kind"]] += 1
+        elif e["kind"] == "comment" and e["intent"] and e["text"]:
+            feedback[e["intent"]]["comments"].append(e["text"])
+
+    # Unanswered: fallbacks, and "Did you mean" offers turned down with "None of these".
+    unanswered_texts = [q["text"] for q in questions if q["outcome"] == "fallback" and q["text"]]
+    unanswered_texts += [e["text"] for e in events if e["kind"] == "none" and e["text"]]
+    groups = _groups(engine, unanswered_texts)
+
+    proposals = []
+    for group in groups:
+        ranked = engine.matcher.rank(engine.matcher.analyze(group["text"]))
+        best = ranked[0] if ranked else None
+        if best and best.score >= PROPOSE_MIN and not engine.knowledge.intents[best.intent].smalltalk:
+            intent = engine.knowledge.intents[best.intent]
+            proposals.append({"kind": "add_examples", "intent": intent.id, "score": best.score, "count": group["count"],
+                              "questions": group["questions"][:5], "why": f"{group['count']} unanswered like this",
+                              "yaml": _yaml_examples(intent.id, intent.file, group["questions"])})
+        else:
+            proposals.append({"kind": "new_intent", "intent": None, "score": best.score if best else 0.0,
+                              "count": group["count"], "questions": group["questions"][:5],
+                              "why": f"{group['count']} unanswered like this, close to no intent",
+                              "yaml": _yaml_stub(group["questions"])})
+    picks = Counter((e["intent"], e["text"].strip()) for e in events
+                    if e["kind"] == "choose" and e["intent"] in engine.knowledge.intents and e["text"])
+    for (intent_id, text), n in picks.most_common():
+        if n >= 2:  # a repeated pick: people keep meaning this intent with these words
+            intent = engine.knowledge.intents[intent_id]
+            proposals.append({"kind": "add_examples", "intent": intent_id, "score": None, "count": n,
+                              "questions": [text], "why": f"picked {n} times from \"Did you mean\"",
+                              "yaml": _yaml_examples(intent_id, intent.file, [text])})
+
+    return {
+        "since": since.isoformat() if since else None,
+        "questions": len(questions),
+        "by_outcome": dict(by_outcome),
+        "by_surface": dict(by_surface),
+        "by_day": [{"day": day, **dict(c)} for day, c in sorted(by_day.items())],
+        "top_intents": [{"intent": i, "count": n} for i, n in top.most_common(10)],
+        "feedback": sorted(({"intent": i, **f} for i, f in feedback.items()), key=lambda f: (-f["down"], -f["up"], f["intent"])),
+        "unanswered": [{"text": g["text"], "count": g["count"], "questions": g["questions"][:5]} for g in groups],
+        "proposals": proposals,
+    }
+
+
+def table(report: dict) -> str:
+    since = f"since {report['since'][:16].replace('T', ' ')} UTC" if report["since"] else "everything kept"
+    lines = [f"Questions: {report['questions']} ({since})"]
+    if report["by_outcome"]:
+        lines.append("  by outcome: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_outcome"].items())))
+        lines.append("  by surface: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_surface"].items())))
+    if report["by_day"]:
+        lines += ["", f"{'day':12} {'answer':>7} {'clarify':>8} {'fallback':>9} {'safety':>7}"]
+        for d in report["by_day"][-14:]:
+            lines.append(f"{d['day']:12} {d.get('answer', 0):7d} {d.get('clarify', 0):8d} {d.get('fallback', 0):9d} {d.get('safety', 0):7d}")
+    if report["top_intents"]:
+        lines += ["", "Top intents:"] + [f"  {t['count']:5d}  {t['intent']}" for t in report["top_intents"]]
+    if report["feedback"]:
+        lines += ["", f"{'feedback':28} {'👍':>4} {'👎':>4}  what people said"]
+        for f in report["feedback"]:
+            said = "; ".join(f["comments"][:3])
+            lines.append(f"  {f['intent']:26} {f['up']:4d} {f['down']:4d}  {said}")
+    if report["unanswered"]:
+        lines += ["", "Unanswered (grouped):"]
+        lines += [f"  {u['count']:5d}  {u['text']}" for u in report["unanswered"][:20]]
+    if report["proposals"]:
+        lines += ["", "Proposals (review, then paste into knowledge/ and run `python -m bot check`):"]
+        for p in report["proposals"][:20]:
+            target = f"examples for '{p['intent']}'" if p["kind"] == "add_examples" else "a new intent"
+            lines += ["", f"  {target}: {p['why']}", *("    " + l for l in p["yaml"].splitlines())]
+    if report["questions"] == 0 and not report["feedback"]:
+        lines.append("Nothing recorded yet.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,228 @@
+"""What people ask and how they rate the answers, for the curators (python -m bot report).
+
+SQLAlchemy Core over SQLite (the embedded default, DATABASE_URL=sqlite:///data/assistant.db)
+or PostgreSQL (DATABASE_URL=postgresql://…, for several app instances behind one load
+balancer). The schema is versioned: each migration runs once, in order, in a transaction,
+so a later change migrates the data that is there instead of dropping it.
+
+Privacy: users appear only as a salted hash; STORE_QUESTIONS=false keeps no question text;
+rows older than RETENTION_DAYS are pruned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import (
+    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, select,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from bot.text import clean
+
+log = logging.getLogger("bot.store")
+
+DEFAULT_URL = "sqlite:///data/assistant.db"
+SURFACES = ("dm", "mention", "command", "button", "terminal")
+EVENT_KINDS = ("up", "down", "comment", "choose", "none", "handoff")
+
+# The current shape, for queries. Change it only together with a new migration below.
+metadata = MetaData()
+meta = Table("meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
+questions = Table(
+    "questions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("surface", String(16), nullable=False),
+    Column("team_id", String(32)),
+    Column("channel_id", String(32)),
+    Column("user_hash", String(64)),
+    Column("text", Text),  # NULL when STORE_QUESTIONS=false
+    Column("outcome", String(16), nullable=False),
+    Column("intent", String(64)),
+    Column("score", Float, nullable=False),
+)
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),  # one of EVENT_KINDS
+    Column("question_id", Integer),  # no foreign key: a question may be pruned first
+    Column("intent", String(64)),
+    Column("user_hash", String(64)),
+    Column("text", Text),  # a 👎 comment, or the question a pick answered
+)
+
+
+def _v1(conn: Connection) -> None:
+    """The first schema, frozen as it was (not built from the tables above): when those
+    change, a new migration moves existing data, and this one still means version 1."""
+    v1 = MetaData()
+    Table("questions", v1, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("at", DateTime(timezone=True), nullable=False, index=True),
+          Column("surface", String(16), nullable=False), Column("team_id", String(32)),
+          Column("channel_id", String(32)), Column("user_hash", String(64)), Column("text", Text),
+          Column("outcome", String(16), nullable=False), Column("intent", String(64)),
+          Column("score", Float, nullable=False))
+    Table("events", v1, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("at", DateTime(timezone=True), nullable=False, index=True),
+          Column("kind", String(16), nullable=False), Column("question_id", Integer),
+          Column("intent", String(64)), Column("user_hash", String(64)), Column("text", Text))
+    v1.create_all(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+
+
+def database_url(url: str | None = None) -> str:
+    url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if url.startswith("postgres://"):  # the form some hosts hand out
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
+    """Bring the schema up to the last migration; return the version now in place."""
+    meta.create(engine, checkfirst=True)
+    with engine.begin() as conn:
+        row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        version = int(row[0]) if row else 0
+    for number, step in migrations:
+        if number <= version:
+            continue
+        with engine.begin() as conn:  # each step and its version bump commit together
+            step(conn)
+            if version == 0:
+                conn.execute(insert(meta).values(key="schema_version", value=str(number)))
+            else:
+                conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(number)))
+        log.info("database schema migrated to version %d", number)
+        version = number
+    return version
+
+
+class Store:
+    def __init__(self, url: str | None = None, migrations=MIGRATIONS):
+        self.url = database_url(url)
+        if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
+            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        sqlite = self.url.startswith("sqlite")
+        self.engine = create_engine(
+            self.url, pool_pre_ping=not sqlite,
+            connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {"connect_timeout": 5},
+        )
+        if sqlite:
+            @event.listens_for(self.engine, "connect")
+            def _wal(dbapi, _):  # readers do not wait for the writer
+                dbapi.execute("PRAGMA journal_mode=WAL")
+        self.version = migrate(self.engine, migrations)
+        self._salt = self._salt_value()
+
+    def _salt_value(self) -> str:
+        configured = os.environ.get("USER_HASH_SALT")
+        if configured:
+            return configured
+        with self.engine.begin() as conn:
+            row = conn.execute(select(meta.c.value).where(meta.c.key == "user_salt")).first()
+            if row:
+                return row[0]
+            salt = secrets.token_hex(16)
+            conn.execute(insert(meta).values(key="user_salt", value=salt))
+            return salt
+
+    def user_hash(self, user_id: str | None) -> str | None:
+        if not user_id:
+            return None
+        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:32]
+
+    def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
+                     team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
+                     at: datetime | None = None) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(questions).values(
+                at=at or datetime.now(timezone.utc), surface=surface, team_id=team_id, channel_id=channel_id,
+                user_hash=self.user_hash(user_id), text=text, outcome=outcome, intent=intent, score=score))
+            return result.inserted_primary_key[0]
+
+    def add_event(self, kind: str, intent: str | None = None, question_id: int | None = None,
+                  user_id: str | None = None, text: str | None = None, at: datetime | None = None) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(events).values(
+                at=at or datetime.now(timezone.utc), kind=kind, intent=intent, question_id=question_id,
+                user_hash=self.user_hash(user_id), text=text))
+            return result.inserted_primary_key[0]
+
+    def question_text(self, question_id: int) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(questions.c.text).where(questions.c.id == question_id)).scalar()
+
+    def rows(self, since: datetime | None = None) -> tuple[list[dict], list[dict]]:
+        """(questions, events) since a time, oldest first, as plain dicts."""
+        with self.engine.connect() as conn:
+            out = []
+            for table in (questions, events):
+                query = select(table).order_by(table.c.at, table.c.id)
+                if since is not None:
+                    query = query.where(table.c.at >= since)
+                out.append([dict(r._mapping) for r in conn.execute(query)])
+            return out[0], out[1]
+
+    def prune(self, days: int) -> int:
+        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        with self.engine.begin() as conn:
+            n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
+            n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
+        return n
+
+
+class Recorder:
+    """The app's side of the store: every call is guarded, so a failed write is logged and
+    never costs an answer. With no store it records nothing."""
+
+    def __init__(self, store: Store | None, store_questions: bool = True):
+        self.store, self.store_questions = store, store_questions
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "Recorder":
+        store_questions = env.get("STORE_QUESTIONS", "true").strip().lower() not in ("false", "0", "no", "off")
+        try:
+            store = Store(env.get("DATABASE_URL"))
+            days = int(env.get("RETENTION_DAYS", "90"))
+            pruned = store.prune(days)
+            log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
+                     store.engine.url.render_as_string(hide_password=True), store.version, days, pruned)
+        except Exception as exc:  # no store: still answer, say so once
+            log.error("cannot open the question store (%s); answering without recording", type(exc).__name__)
+            store = None
+        return cls(store, store_questions)
+
+    def question(self, surface: str, text: str, answer, **where) -> int | None:
+        """Record a question as cleaned text (no Slack markup, no user mentions)."""
+        if self.store is None:
+            return None
+        try:
+            cleaned = clean(text) if self.store_questions else None
+            return self.store.add_question(surface, cleaned,
+                                           answer.outcome, answer.intent, answer.score, **where)
+        except Exception as exc:
+            log.error("could not record a question (%s: %s); the answer still goes out", type(exc).__name__, exc)
+            return None
+
+    def event(self, kind: str, **fields) -> int | None:
+        if self.store is None:
+            return None
+        if not self.store_questions and kind in ("choose", "none"):
+            fields["text"] = None
+        try:
+            return self.store.add_event(kind, **fields)
+        except Exception as exc:
+            log.error("could not record %s feedback (%s: %s)", kind, type(exc).__name__, exc)
+            return None

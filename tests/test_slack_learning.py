@@ -1,0 +1,123 @@
+"""Learning from use, end to end: questions, feedback, picks and hand-off travel as signed
+requests to the real app, which records them; `python -m bot report` then shows them."""
+
+import json
+import time
+
+import pytest
+
+from bot.render.blocks import read_value
+from conftest import run_bot
+from fake_slack import FakeSlack, RunningApp
+
+STAFF = "C0STAFF"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    fake = FakeSlack()
+    running = RunningApp(fake, tmp_path_factory.mktemp("learn"), env={"HANDOFF_CHANNEL": STAFF})
+    running.fake = fake
+    yield running
+    running.stop()
+    fake.close()
+
+
+@pytest.fixture
+def fake(app):
+    app.fake.clear()
+    return app.fake
+
+
+def buttons(message) -> dict:
+    """The buttons of a posted message, by label."""
+    return {e["text"]["text"]: e for b in message.get("blocks", []) if b["type"] == "actions" for e in b["elements"]}
+
+
+def click(app, button, ephemeral=False) -> dict:
+    """Click a button as Slack would, with the app's own action_id and value; its reply."""
+    (status, _), url = app.sender.click(button["action_id"], button["value"], ephemeral=ephemeral)
+    assert status == 200
+    return app.fake.wait_for(url.split(str(app.fake.port))[1])[0]
+
+
+def report(app, *args) -> dict:
+    result = run_bot("report", "--json", *args, env={"DATABASE_URL": f"sqlite:///{app.log.parent}/assistant.db"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_fallback_in_slack_shows_up_in_the_report_with_a_proposal(app, fake):
+    for wording in ("Does Medicaid reimburse HVIP?", "hvip medicaid reimbursement rules"):
+        app.sender.message(wording)
+    fake.wait_for("chat.postMessage", 2)
+    data = report(app)
+    group = next(u for u in data["unanswered"] if "medicaid" in u["text"])
+    assert group["count"] == 2
+    proposal = next(p for p in data["proposals"] if any("medicaid" in q for q in p["questions"]))
+    assert proposal["intent"] == "cvi_models" and "examples:" in proposal["yaml"]
+
+
+def test_votes_show_per_intent_and_a_thumbs_down_asks_what_was_wrong(app, fake):
+    app.sender.message("what does the coalition to stop gun violence do")
+    post = fake.wait_for("chat.postMessage")[0]
+    assert click(app, buttons(post)["👍"])["text"] == "Thanks, noted."
+    reply = click(app, buttons(post)["👎"])
+    assert reply["response_type"] == "ephemeral"
+    assert "Ask a person" in buttons(reply)  # HANDOFF_CHANNEL is set
+    modal = fake.wait_for("views.open")[0]
+    assert modal["trigger_id"] == "1.2.3" and modal["view"]["callback_id"] == "feedback_comment"
+    status, _ = app.sender.submit_view("feedback_comment", modal["view"]["private_metadata"],
+                                       {"comment": {"comment": {"type": "plain_text_input", "value": "Wanted the founding year"}}})
+    assert status == 200
+    deadline = time.monotonic() + 10
+    while True:  # bounded: the comment is written after the ack
+        votes = next((f for f in report(app)["feedback"] if f["intent"] == "csgv"), None)
+        if votes and votes["comments"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert votes == {"intent": "csgv", "up": 1, "down": 1, "comments": ["Wanted the founding year"]}
+
+
+def test_repeated_did_you_mean_picks_become_a_proposal(app, fake):
+    for _ in range(2):
+        fake.clear()
+        app.sender.message("community")
+        post = fake.wait_for("chat.postMessage")[0]
+        choice = next(b for b in buttons(post).values() if b["action_id"].startswith("choose:"))
+        picked = read_value(choice["value"])["i"]
+        assert click(app, choice)["replace_original"] is True
+    data = report(app)
+    proposal = next(p for p in data["proposals"] if p["why"].startswith("picked 2 times"))
+    assert proposal["intent"] == picked and proposal["questions"] == ["community"]
+
+
+def test_none_of_these_counts_as_unanswered(app, fake):
+    app.sender.message("mayors")
+    post = fake.wait_for("chat.postMessage")[0]
+    assert "I don't have an answer" in click(app, buttons(post)["None of these"])["text"]
+    assert any(u["text"] == "mayors" for u in report(app)["unanswered"])
+
+
+def test_ask_a_person_posts_to_the_staff_channel_and_tells_the_asker(app, fake):
+    app.sender.message("<!here> when does the <b>pool</b> open & close?")
+    post = fake.wait_for("chat.postMessage")[0]
+    reply = click(app, buttons(post)["Ask a person"])
+    assert f"<#{STAFF}>" in reply["text"] and "follow up" in reply["text"] and reply["response_type"] == "ephemeral"
+    handed = [p for p in fake.recorded("chat.postMessage") if p["channel"] == STAFF][0]
+    assert "<@U0MAYOR>" in handed["text"]
+    assert "&lt;!here&gt;" in handed["text"] and "<!here>" not in handed["text"]  # no ping through the hand-off
+    assert "https://city.slack.com/archives/D0DM/p" in handed["text"]  # a link to the conversation
+    assert fake.recorded("chat.getPermalink")
+
+
+def test_a_failed_write_still_delivers_the_answer(tmp_path):
+    fake = FakeSlack()
+    broken = RunningApp(fake, tmp_path, env={"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    try:
+        broken.sender.message("who is brady named for")
+        assert "Jim and Sarah Brady" in fake.wait_for("chat.postMessage")[0]["text"]
+        assert "answering without recording" in broken.log.read_text()
+    finally:
+        broken.stop()
+        fake.close()
