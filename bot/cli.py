@@ -86,7 +86,7 @@ def cmd_chat(args) -> int:
 
 def cmd_report(args) -> int:
     from bot import report
-    from bot.store import Store
+    from bot.store import Store, describe
 
     engine = _engine(args)
     try:
@@ -97,11 +97,14 @@ def cmd_report(args) -> int:
     try:
         store = Store()
     except Exception as exc:
-        print(f"cannot open the question store ({type(exc).__name__}: {exc}); check DATABASE_URL", file=sys.stderr)
+        print(f"cannot open the question store ({describe(exc)}); check DATABASE_URL", file=sys.stderr)
         return 1
     questions, events = store.rows(since)
     result = report.build(engine, questions, events, since)
-    print(json.dumps(result, ensure_ascii=False, default=str) if args.json else report.table(result), end="\n" if args.json else "")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, default=str))
+    else:
+        print(report.table(result), end="")
     return 0
 
 

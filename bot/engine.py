@@ -56,6 +56,7 @@ def _decide(ranked, has_content, answer_min, margin, clarify_min) -> Decision:
         return Decision("clarify", best.score, None, tuple(close[: T.CLARIFY_CHOICES]))
     return Decision("fallback", best.score)
 
+
 FALLBACK_TITLE = "I don't have an answer for that"
 FALLBACK_TEXT = (
     "I couldn't find that in my knowledge, and I'd rather say so than guess. I answer from the "

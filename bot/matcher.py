@@ -51,7 +51,7 @@ class Matcher:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
         self.synonyms = Synonyms(knowledge.synonyms)
-        self._smalltalk: list[tuple[str, str, str]] = []  # (cleaned example, example, intent)
+        self._smalltalk: list[tuple[str, str, str]] = []  # (small-talk form, example, intent)
         raw: list[tuple[str, str, list[str]]] = []  # (intent, text, content stems)
         strong: dict[str, set[str]] = defaultdict(set)
         weak: dict[str, set[str]] = defaultdict(set)

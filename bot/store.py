@@ -183,6 +183,13 @@ class Store:
         return n
 
 
+def describe(exc: Exception) -> str:
+    """An error for the log: its class and the driver's first line. Never str(exc) of a
+    SQLAlchemy error, which carries the statement's parameters (question text, user hash)."""
+    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first[:200]}"
+
+
 class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
     never costs an answer. With no store it records nothing."""
@@ -213,7 +220,7 @@ class Recorder:
             return self.store.add_question(surface, cleaned,
                                            answer.outcome, answer.intent, answer.score, **where)
         except Exception as exc:
-            log.error("could not record a question (%s: %s); the answer still goes out", type(exc).__name__, exc)
+            log.error("could not record a question (%s); the answer still goes out", describe(exc))
             return None
 
     def event(self, kind: str, **fields) -> int | None:
@@ -224,5 +231,5 @@ class Recorder:
         try:
             return self.store.add_event(kind, **fields)
         except Exception as exc:
-            log.error("could not record %s feedback (%s: %s)", kind, type(exc).__name__, exc)
+            log.error("could not record %s feedback (%s)", kind, describe(exc))
             return None
