@@ -37,7 +37,8 @@ def _groups(engine: Engine, texts: list[str]) -> list[dict]:
     counts = Counter(t.strip() for t in texts if t and t.strip())
     groups: list[dict] = []
     for text, n in counts.most_common():
-        key = " ".join(engine.matcher.analyze(text).content) or engine.matcher.analyze(text).cleaned
+        query = engine.matcher.analyze(text)
+        key = " ".join(query.content) or query.cleaned
         for group in groups:
             if fuzz.token_set_ratio(key, group["key"]) >= GROUP_MIN:
                 group["count"] += n

@@ -160,10 +160,6 @@ class Store:
                 user_hash=self.user_hash(user_id), text=text))
             return result.inserted_primary_key[0]
 
-    def question_text(self, question_id: int) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(select(questions.c.text).where(questions.c.id == question_id)).scalar()
-
     def rows(self, since: datetime | None = None) -> tuple[list[dict], list[dict]]:
         """(questions, events) since a time, oldest first, as plain dicts."""
         with self.engine.connect() as conn:
