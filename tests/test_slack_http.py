@@ -180,6 +180,7 @@ def test_feedback_is_acknowledged_quietly(slack, fake, vote):
     _, url = slack.click(f"feedback:{vote}", "maig")
     reply = fake.wait_for(url.split(str(fake.port))[1])[0]
     assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
+    assert "Ask a person" not in json.dumps(reply)  # no HANDOFF_CHANNEL here
     assert fake.recorded("chat.postMessage") == []
 
 
@@ -201,6 +202,7 @@ def test_rate_limited_post_is_retried(slack, fake):
     post = fake.wait_for("chat.postMessage")[0]
     assert "Major Cities Chiefs" in post["text"]
     assert fake.recorded("chat.postMessage (429)")
+    assert "RateLimitErrorRetryHandler" in slack.log.read_text()  # the retry is logged
 
 
 def test_server_error_is_retried(slack, fake):
