@@ -43,8 +43,5 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
             if recorder is not None:
                 recorder.question("terminal", said, answer)
         offered = list(answer.suggestions or answer.follow_ups)
-        stdout.write(render(answer))
-        if answer.follow_ups and not answer.suggestions:
-            stdout.write("".join(f"  {n}. {c.title}\n" for n, c in enumerate(offered, 1)))
-        stdout.write("\n")
+        stdout.write(render(answer, numbered=True) + "\n")
         stdout.flush()

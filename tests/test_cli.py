@@ -41,7 +41,8 @@ def test_chat_answers_and_a_number_picks_a_choice():
     assert result.returncode == 0
     out = result.stdout
     assert "Gabrielle Giffords" in out
-    assert "1. Gun safety organizations" in out
+    assert "Related:\n  1. Gun safety organizations" in out
+    assert "Related: Gun safety" not in out  # listed once, numbered
     assert "The page lists five gun safety organizations" in out  # choice 1 answered
     assert out.rstrip().endswith("Goodbye.")
 

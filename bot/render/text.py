@@ -9,7 +9,8 @@ from bot.answer import Answer
 WIDTH = 88
 
 
-def render(answer: Answer) -> str:
+def render(answer: Answer, numbered: bool = False) -> str:
+    """`numbered` lists follow-ups as numbered choices, for the chat to pick from."""
     lines = [answer.title, "=" * min(len(answer.title), WIDTH)]
     for paragraph in answer.text.split("\n\n"):
         lines += textwrap.wrap(paragraph, WIDTH) + [""]
@@ -25,7 +26,10 @@ def render(answer: Answer) -> str:
         lines.append("Did you mean:" if answer.outcome == "clarify" else "Topics I can help with:")
         lines += [f"  {n}. {c.title}" for n, c in enumerate(answer.suggestions, 1)]
         lines.append("")
-    if answer.follow_ups:
+    if answer.follow_ups and numbered and not answer.suggestions:
+        lines.append("Related:")
+        lines += [f"  {n}. {c.title}" for n, c in enumerate(answer.follow_ups, 1)]
+    elif answer.follow_ups:
         lines.append("Related: " + "; ".join(c.title for c in answer.follow_ups))
     if answer.source and answer.outcome in ("answer", "safety") and answer.resources:
         lines.append(f"Source: {answer.source}")
