@@ -23,6 +23,7 @@ from sqlalchemy import (
     Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, select,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from bot.text import clean
 
@@ -58,6 +59,14 @@ events = Table(
     Column("user_hash", String(64)),
     Column("text", Text),  # a 👎 comment, or the question a pick answered
 )
+# Messages answered, across every app instance on this database: a redelivery that
+# reaches another instance gets no second reply. Kept HANDLED_HOURS.
+handled = Table(
+    "handled", metadata,
+    Column("key", String(160), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+)
+HANDLED_HOURS = 24
 
 
 def _v1(conn: Connection) -> None:
@@ -77,7 +86,15 @@ def _v1(conn: Connection) -> None:
     v1.create_all(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+def _v2(conn: Connection) -> None:
+    """Version 2: which messages were answered, shared by all instances."""
+    v2 = MetaData()
+    Table("handled", v2, Column("key", String(160), primary_key=True),
+          Column("at", DateTime(timezone=True), nullable=False, index=True))
+    v2.create_all(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -171,11 +188,22 @@ class Store:
                 out.append([dict(r._mapping) for r in conn.execute(query)])
             return out[0], out[1]
 
+    def claim(self, key: str) -> bool:
+        """True for the first instance to claim this message; False for every other."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(handled).values(key=key[:160], at=datetime.now(timezone.utc)))
+            return True
+        except IntegrityError:
+            return False
+
     def prune(self, days: int) -> int:
-        cutoff = datetime.now(timezone.utc) - timedelta(days=days)
+        now = datetime.now(timezone.utc)
+        cutoff = now - timedelta(days=days)
         with self.engine.begin() as conn:
             n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
             n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
+            conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
         return n
 
 
@@ -218,6 +246,18 @@ class Recorder:
         except Exception as exc:
             log.error("could not record a question (%s); the answer still goes out", describe(exc))
             return None
+
+    def first_reply(self, key: str) -> bool:
+        """Whether this instance should answer the message `key`: False only when another
+        instance (or this one) already claimed it. Without a store, or if it fails, the
+        process's own memory (bot/slack/dedup.py) is all there is, and we answer."""
+        if self.store is None:
+            return True
+        try:
+            return self.store.claim(key)
+        except Exception as exc:
+            log.error("could not check for a reply already sent (%s); answering", describe(exc))
+            return True
 
     def event(self, kind: str, **fields) -> int | None:
         if self.store is None:

@@ -121,3 +121,25 @@ def test_a_failed_write_still_delivers_the_answer(tmp_path):
     finally:
         broken.stop()
         fake.close()
+
+
+def test_two_instances_on_one_database_reply_once(tmp_path):
+    # Behind a load balancer, Slack's redelivery can reach another instance than the first.
+    fake = FakeSlack()
+    shared = {"DATABASE_URL": f"sqlite:///{tmp_path}/shared.db"}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = RunningApp(fake, tmp_path / "a", env=shared)
+    second = RunningApp(fake, tmp_path / "b", env=shared)
+    try:
+        event = {"type": "message", "channel_type": "im", "channel": "D0DM", "user": "U0MAYOR",
+                 "ts": "1700000900.000001", "text": "what does the atf do"}
+        assert first.sender.event(event, event_id="EvLB1")[0] == 200
+        assert second.sender.event(event, event_id="EvLB1", headers={"X-Slack-Retry-Num": "1"})[0] == 200
+        fake.wait_for("chat.postMessage")
+        time.sleep(0.5)
+        assert len(fake.recorded("chat.postMessage")) == 1
+    finally:
+        first.stop()
+        second.stop()
+        fake.close()

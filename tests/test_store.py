@@ -18,7 +18,7 @@ def url(request, tmp_path):
     url = request.getfixturevalue("postgres_url")
     engine = create_engine(database_url(url))
     with engine.begin() as conn:  # each test starts from an empty database, as on first start
-        conn.execute(text("DROP TABLE IF EXISTS questions, events, meta"))
+        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, meta"))
     engine.dispose()
     return url
 
@@ -95,21 +95,40 @@ def test_safe_for_several_threads(url):
     assert len(store.rows()[0]) == 160
 
 
+def test_a_message_is_claimed_once_across_stores(url):
+    first, second = Store(url), Store(url)  # two app instances on one database
+    assert first.claim("T1:D1:1700000000.000001") is True
+    assert second.claim("T1:D1:1700000000.000001") is False
+    assert second.claim("T1:D1:1700000000.000002") is True
+
+
+def test_version_1_data_is_kept_by_the_upgrade_to_version_2(url):
+    old = Store(url, migrations=MIGRATIONS[:1])
+    assert old.version == 1
+    old.add_question("dm", "asked before the upgrade", "answer", "maig", 70)
+    old.engine.dispose()
+    new = Store(url)
+    assert new.version == 2
+    assert [q["text"] for q in new.rows()[0]] == ["asked before the upgrade"]
+    assert new.claim("k") is True
+
+
 def test_a_later_schema_migrates_existing_data(url):
     store = Store(url)
     store.add_question("dm", "kept across the migration", "answer", "maig", 70)
     store.engine.dispose()
 
-    def v2(conn):  # what a later change would ship: a new column, data kept
+    def later_step(conn):  # what a later change would ship: a new column, data kept
         conn.execute(text("ALTER TABLE questions ADD COLUMN locale VARCHAR(8)"))
         conn.execute(text("UPDATE questions SET locale = 'en'"))
 
-    upgraded = Store(url, migrations=[*MIGRATIONS, (2, v2)])
-    assert upgraded.version == 2
+    later = len(MIGRATIONS) + 1
+    upgraded = Store(url, migrations=[*MIGRATIONS, (later, later_step)])
+    assert upgraded.version == later
     with upgraded.engine.connect() as conn:
         rows = conn.execute(text("SELECT text, locale FROM questions")).all()
     assert rows == [("kept across the migration", "en")]
-    assert Store(url, migrations=[*MIGRATIONS, (2, v2)]).version == 2  # each step runs once
+    assert Store(url, migrations=[*MIGRATIONS, (later, later_step)]).version == later  # each step runs once
 
 
 def test_a_failed_write_is_logged_and_costs_nothing(url, caplog):

@@ -13,8 +13,10 @@ log = logging.getLogger("bot.slack")
 def register(app, deps) -> None:
     def reply(event, body, client, surface: str, thread_ts) -> None:
         # One reply per question: Slack redelivers (X-Slack-Retry-Num) and a DM that
-        # mentions the app arrives twice, as message.im and app_mention.
-        if not deps.seen.first(body.get("event_id"), f"{event.get('channel')}:{event.get('ts')}"):
+        # mentions the app arrives twice, as message.im and app_mention. This process's
+        # memory answers fast; the store settles it across instances.
+        message = f"{event.get('team') or body.get('team_id')}:{event.get('channel')}:{event.get('ts')}"
+        if not deps.seen.first(body.get("event_id"), message) or not deps.recorder.first_reply(message):
             return
         text = event.get("text") or ""
         answer = deps.live.engine.ask(text)
