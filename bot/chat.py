@@ -22,6 +22,7 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
         "A number picks a choice; 'quit' or Ctrl-D leaves.\n\n"
     )
     offered: list = []
+    last = None  # the previous answer, to know a pick from "Did you mean"
     while True:
         if interactive:
             stdout.write(PROMPT)
@@ -38,10 +39,13 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
             return 0
         if said.isdigit() and 1 <= int(said) <= len(offered):
             answer = engine.answer_intent(offered[int(said) - 1].intent)
+            if recorder is not None and last is not None and last.outcome == "clarify":
+                recorder.event("choose", intent=answer.intent, text=last.question)
         else:
             answer = engine.ask(said)
             if recorder is not None:
                 recorder.question("terminal", said, answer)
         offered = list(answer.suggestions or answer.follow_ups)
+        last = answer
         stdout.write(render(answer, numbered=True) + "\n")
         stdout.flush()

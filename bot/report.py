@@ -75,8 +75,11 @@ def build(engine: Engine, questions: list[dict], events: list[dict], since: date
     by_outcome = Counter(q["outcome"] for q in questions)
     by_surface = Counter(q["surface"] for q in questions)
     by_day: dict[str, Counter] = defaultdict(Counter)
+    surfaces_by_day: dict[str, Counter] = defaultdict(Counter)
     for q in questions:
-        by_day[q["at"].date().isoformat()][q["outcome"]] += 1
+        day = q["at"].date().isoformat()
+        by_day[day][q["outcome"]] += 1
+        surfaces_by_day[day][q["surface"]] += 1
     top = Counter(q["intent"] for q in questions if q["outcome"] == "answer" and q["intent"])
 
     feedback: dict[str, dict] = defaultdict(lambda: {"up": 0, "down": 0, "comments": []})
@@ -119,7 +122,7 @@ def build(engine: Engine, questions: list[dict], events: list[dict], since: date
         "questions": len(questions),
         "by_outcome": dict(by_outcome),
         "by_surface": dict(by_surface),
-        "by_day": [{"day": day, **dict(c)} for day, c in sorted(by_day.items())],
+        "by_day": [{"day": day, **dict(c), "surfaces": dict(surfaces_by_day[day])} for day, c in sorted(by_day.items())],
         "top_intents": [{"intent": i, "count": n} for i, n in top.most_common(10)],
         "feedback": sorted(({"intent": i, **f} for i, f in feedback.items()), key=lambda f: (-f["down"], -f["up"], f["intent"])),
         "unanswered": [{"text": g["text"], "count": g["count"], "questions": g["questions"][:5]} for g in groups],
@@ -134,9 +137,11 @@ def table(report: dict) -> str:
         lines.append("  by outcome: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_outcome"].items())))
         lines.append("  by surface: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_surface"].items())))
     if report["by_day"]:
-        lines += ["", f"{'day':12} {'answer':>7} {'clarify':>8} {'fallback':>9} {'safety':>7}"]
+        lines += ["", f"{'day':12} {'answer':>7} {'clarify':>8} {'fallback':>9} {'safety':>7}  surfaces"]
         for d in report["by_day"][-14:]:
-            lines.append(f"{d['day']:12} {d.get('answer', 0):7d} {d.get('clarify', 0):8d} {d.get('fallback', 0):9d} {d.get('safety', 0):7d}")
+            surfaces = ", ".join(f"{k} {v}" for k, v in sorted(d["surfaces"].items()))
+            lines.append(f"{d['day']:12} {d.get('answer', 0):7d} {d.get('clarify', 0):8d} {d.get('fallback', 0):9d} "
+                         f"{d.get('safety', 0):7d}  {surfaces}")
     if report["top_intents"]:
         lines += ["", "Top intents:"] + [f"  {t['count']:5d}  {t['intent']}" for t in report["top_intents"]]
     if report["feedback"]:

@@ -76,3 +76,17 @@ def test_eval_on_a_missing_file_is_a_clear_error():
     result = run_bot("eval", "no/such/file.yaml")
     assert result.returncode == 2
     assert "cannot read the question file" in result.stderr
+
+
+def test_terminal_chat_records_questions_and_did_you_mean_picks(tmp_path):
+    url = f"sqlite:///{tmp_path}/chat.db"
+    result = run_bot("chat", stdin="community\n1\nwhen is trash pickup\n", env={"DATABASE_URL": url})
+    assert result.returncode == 0
+    data = json.loads(run_bot("report", "--json", env={"DATABASE_URL": url}).stdout)
+    assert data["by_surface"] == {"terminal": 2}
+    assert data["by_outcome"] == {"clarify": 1, "fallback": 1}
+    assert data["unanswered"][0]["text"] == "when is trash pickup"
+    from bot.store import Store
+
+    events = Store(url).rows()[1]
+    assert [(e["kind"], e["text"]) for e in events] == [("choose", "community")]

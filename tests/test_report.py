@@ -40,6 +40,8 @@ def test_json_report_counts_feedback_unanswered_and_proposals(seeded):
     assert data["questions"] == 11
     assert data["by_outcome"] == {"fallback": 6, "answer": 4, "clarify": 1}
     assert data["by_surface"]["dm"] == 8
+    today = data["by_day"][-1]
+    assert today["fallback"] == 5 and today["surfaces"] == {"dm": 7, "mention": 2, "command": 1}
     assert {"intent": "maig", "up": 1, "down": 2, "comments": ["I wanted the founding year first"]} == data["feedback"][0]
     unanswered = {u["text"]: u["count"] for u in data["unanswered"]}
     assert unanswered["when is trash pickup"] == 3  # three wordings, one group
