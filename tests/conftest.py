@@ -54,3 +54,17 @@ def postgres_url():
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url):
+    """The test database emptied, as an app finds it on first start."""
+    from sqlalchemy import create_engine, text
+
+    from bot.store import database_url
+
+    engine = create_engine(database_url(postgres_url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, meta"))
+    engine.dispose()
+    return postgres_url

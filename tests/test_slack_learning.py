@@ -143,3 +143,22 @@ def test_two_instances_on_one_database_reply_once(tmp_path):
         first.stop()
         second.stop()
         fake.close()
+
+
+def test_the_same_round_trip_on_postgresql_by_setting_one_variable(tmp_path, fresh_postgres_url):
+    postgres_url = fresh_postgres_url
+    fake = FakeSlack()
+    app = RunningApp(fake, tmp_path, env={"DATABASE_URL": postgres_url})
+    try:
+        app.sender.message("when does the skating rink open")
+        app.sender.message("what is the brady campaign")
+        fake.wait_for("chat.postMessage", 2)
+        result = run_bot("report", "--json", env={"DATABASE_URL": postgres_url})
+        data = json.loads(result.stdout)
+        assert data["by_outcome"] == {"fallback": 1, "answer": 1}
+        assert data["unanswered"][0] == {"text": "when does the skating rink open", "count": 1,
+                                         "questions": ["when does the skating rink open"]}
+        assert data["proposals"][0]["kind"] == "new_intent"
+    finally:
+        app.stop()
+        fake.close()

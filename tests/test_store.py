@@ -5,7 +5,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bot.answer import Answer
 from bot.store import MIGRATIONS, Recorder, Store, database_url
@@ -15,12 +15,7 @@ from bot.store import MIGRATIONS, Recorder, Store, database_url
 def url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/data/assistant.db"
-    url = request.getfixturevalue("postgres_url")
-    engine = create_engine(database_url(url))
-    with engine.begin() as conn:  # each test starts from an empty database, as on first start
-        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, meta"))
-    engine.dispose()
-    return url
+    return request.getfixturevalue("fresh_postgres_url")
 
 
 def answer(outcome="answer", intent="maig", score=88.0):
