@@ -160,22 +160,22 @@ class Store:
             return None
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:32]
 
+    def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
+        """One row, stamped now (or `at`), its user as the salted hash; its new id."""
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(table).values(
+                at=at or datetime.now(timezone.utc), user_hash=self.user_hash(user_id), **values))
+            return result.inserted_primary_key[0]
+
     def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
                      team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
                      at: datetime | None = None) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(questions).values(
-                at=at or datetime.now(timezone.utc), surface=surface, team_id=team_id, channel_id=channel_id,
-                user_hash=self.user_hash(user_id), text=text, outcome=outcome, intent=intent, score=score))
-            return result.inserted_primary_key[0]
+        return self._add(questions, user_id, at, surface=surface, team_id=team_id, channel_id=channel_id,
+                         text=text, outcome=outcome, intent=intent, score=score)
 
     def add_event(self, kind: str, intent: str | None = None, question_id: int | None = None,
                   user_id: str | None = None, text: str | None = None, at: datetime | None = None) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(events).values(
-                at=at or datetime.now(timezone.utc), kind=kind, intent=intent, question_id=question_id,
-                user_hash=self.user_hash(user_id), text=text))
-            return result.inserted_primary_key[0]
+        return self._add(events, user_id, at, kind=kind, intent=intent, question_id=question_id, text=text)
 
     def rows(self, since: datetime | None = None) -> tuple[list[dict], list[dict]]:
         """(questions, events) since a time, oldest first, as plain dicts."""
@@ -231,7 +231,7 @@ class Recorder:
             log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
                      store.engine.url.render_as_string(hide_password=True), store.version, days, pruned)
         except Exception as exc:  # no store: still answer, say so once
-            log.error("cannot open the question store (%s); answering without recording", type(exc).__name__)
+            log.error("cannot open the question store (%s); answering without recording", describe(exc))
             store = None
         return cls(store, store_questions)
 
