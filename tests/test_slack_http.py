@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.render.blocks import read_value
+from bot.render.blocks import button_value, read_value
 from fake_slack import FakeSlack, RunningApp
 
 SECRET = "test-signing-secret"
@@ -149,7 +149,7 @@ def test_gunviolence_answers_and_without_question_shows_help(slack, fake):
 
 
 def test_share_in_channel_posts_the_same_answer_for_everyone(slack, fake):
-    value = json.dumps({"intent": "csgv", "question": "who are <!here> csgv & co?"})
+    value = button_value(i="csgv", t="who are <!here> csgv & co?")
     (status, _), url = slack.click("share", value, ephemeral=True)
     assert status == 200
     post = fake.wait_for("chat.postMessage")[0]

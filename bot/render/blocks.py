@@ -50,7 +50,7 @@ def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_MAX)}}
 
 
-def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
+def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
     button = {"type": "button", "text": {"type": "plain_text", "text": _cut(label, LABEL_MAX), "emoji": True},
               "action_id": action_id, "value": _cut(value, VALUE_MAX)}
     if style:
@@ -59,7 +59,7 @@ def _button(label: str, action_id: str, value: str, style: str | None = None) ->
 
 
 def _picks(choices: tuple[Choice, ...], kind: str = PICK, context: dict | None = None) -> list[dict]:
-    return [_button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
+    return [button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
 
 
 def plain_text(answer: Answer) -> str:
@@ -89,19 +89,19 @@ def render(answer: Answer, shareable: bool = False, shared_by: str | None = None
     elements: list[dict] = []
     if answer.outcome == "clarify":
         elements += _picks(answer.suggestions, CHOOSE, {"q": context.get("q"), "t": context.get("t")})
-        elements.append(_button("None of these", NONE_OF_THESE, button_value(**context)))
+        elements.append(button("None of these", NONE_OF_THESE, button_value(**context)))
     elif answer.outcome == "fallback":
         elements += _picks(answer.suggestions)
         if handoff:
-            elements.append(_button("Ask a person", HANDOFF, button_value(why="fallback", **context)))
+            elements.append(button("Ask a person", HANDOFF, button_value(why="fallback", **context)))
     else:
         elements += _picks(answer.follow_ups[:5])
     if answer.outcome in ("answer", "safety") and answer.intent:
         vote = button_value(i=answer.intent, **context)
-        elements += [_button("👍", f"{FEEDBACK}:up", vote), _button("👎", f"{FEEDBACK}:down", vote)]
+        elements += [button("👍", f"{FEEDBACK}:up", vote), button("👎", f"{FEEDBACK}:down", vote)]
     if shareable:
-        elements.append(_button("Share in channel", SHARE, json.dumps(
-            {"intent": answer.intent if answer.outcome == "answer" else None, "question": answer.question[:1500]}), "primary"))
+        intent = answer.intent if answer.outcome == "answer" else None
+        elements.append(button("Share in channel", SHARE, button_value(i=intent, t=answer.question), "primary"))
     if elements:
         blocks.append({"type": "actions", "elements": elements[:25]})
     return {"text": plain_text(answer), "blocks": blocks[:BLOCKS_MAX], "unfurl_links": False, "unfurl_media": False}

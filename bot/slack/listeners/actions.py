@@ -3,11 +3,12 @@ was wrong); Share in channel; Ask a person."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
-from bot.render.blocks import CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button_value, escape, read_value, render
+from bot.render.blocks import (
+    CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, button_value, escape, read_value, render,
+)
 from bot.slack.listeners.views import feedback_modal
 
 log = logging.getLogger("bot.slack")
@@ -63,20 +64,15 @@ def register(app, deps) -> None:
         if deps.handoff_channel:
             reply["blocks"] = [
                 {"type": "section", "text": {"type": "mrkdwn", "text": reply["text"]}},
-                {"type": "actions", "elements": [{"type": "button", "action_id": HANDOFF,
-                    "text": {"type": "plain_text", "text": "Ask a person"},
-                    "value": button_value(why="down", **fields)}]}]
+                {"type": "actions", "elements": [button("Ask a person", HANDOFF, button_value(why="down", **fields))]}]
         respond(**reply)
 
     @app.action(SHARE)
     def share(ack, action, body, client, respond):
         ack()
         engine = deps.live.engine
-        try:
-            asked = json.loads(action.get("value") or "{}")
-        except ValueError:
-            asked = {}
-        intent, question = asked.get("intent"), asked.get("question") or ""
+        asked = read_value(action.get("value"))
+        intent, question = asked.get("i"), asked.get("t") or ""
         answer = engine.answer_intent(intent, question) if intent in engine.knowledge.intents else engine.ask(question)
         client.chat_postMessage(channel=body["channel"]["id"], **render(answer, shared_by=user(body)))
         respond(delete_original=True)
