@@ -50,6 +50,14 @@ def test_missing_settings_name_each_variable_and_where_to_find_it():
     assert "SLACK_BOT_TOKEN:" not in result.stderr and "xoxb-secret-value" not in result.stderr
 
 
+def test_bad_numbers_in_settings_name_the_variable():
+    for env in ({"KNOWLEDGE_RELOAD_SECONDS": "soon"}, {"PORT": "http"}, {"KNOWLEDGE_RELOAD_SECONDS": "0"}):
+        result = run_bot("serve", "--http", env={"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", **env})
+        name = next(iter(env))
+        assert result.returncode == 1
+        assert f"{name} must be a positive number" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_settings_never_show_a_secret():
     settings = Settings("xoxb-secret", "http", signing_secret="shh")
     assert "xoxb-secret" not in repr(settings) and "shh" not in repr(settings)

@@ -6,7 +6,10 @@ import logging
 import sys
 
 from bot.engine import Engine
-from bot.slack.settings import MissingSettings, from_env
+from bot.reload import LiveEngine
+from bot.slack.app import create_app
+from bot.slack.settings import MissingSettings, Settings, from_env
+from bot.store import Recorder
 
 log = logging.getLogger("bot.slack")
 
@@ -19,31 +22,20 @@ def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> i
         print(exc, file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from bot.slack.app import create_app
-
-    from bot.reload import LiveEngine
-
-    import os
-
-    from bot.store import Recorder
-
     live = LiveEngine(engine.knowledge_root, engine)
-    interval = float(os.environ.get("KNOWLEDGE_RELOAD_SECONDS", "2"))
     app = create_app(live, settings, Recorder.from_env())
     if settings.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("starting in Socket Mode")
-        live.start(interval)
+        live.start(settings.reload_seconds)
         SocketModeHandler(app, settings.app_token).start()
         return 0
     # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
-    return _serve_http(app, settings.port, on_worker_start=lambda: live.start(interval))
+    return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds))
 
 
-def _serve_http(app, port: int, on_worker_start=lambda: None) -> int:
-    import os
-
+def _serve_http(app, settings: Settings, on_worker_start=lambda: None) -> int:
     from gunicorn.app.base import BaseApplication
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
@@ -52,7 +44,7 @@ def _serve_http(app, port: int, on_worker_start=lambda: None) -> int:
     class Server(BaseApplication):
         def load_config(self):
             # One process, many threads: the knowledge and the redelivery memory are shared.
-            for key, value in {"bind": f"{os.environ.get('HOST', '0.0.0.0')}:{port}", "workers": 1, "worker_class": "gthread",
+            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1, "worker_class": "gthread",
                                "threads": 16, "timeout": 30, "accesslog": None}.items():
                 self.cfg.set(key, value)
 
@@ -60,6 +52,6 @@ def _serve_http(app, port: int, on_worker_start=lambda: None) -> int:
             on_worker_start()
             return handler
 
-    log.info("starting in HTTP mode on port %d at /slack/events", port)
+    log.info("starting in HTTP mode on %s:%d at /slack/events", settings.host, settings.port)
     Server().run()
     return 0

@@ -30,9 +30,23 @@ class Settings:
     api_url: str | None = None  # SLACK_API_URL: our tests point it at a local fake
     port: int = 3000
     handoff_channel: str | None = None  # HANDOFF_CHANNEL: where "Ask a person" posts
+    host: str = "0.0.0.0"  # HOST: the address HTTP mode binds
+    reload_seconds: float = 2.0  # KNOWLEDGE_RELOAD_SECONDS: how often edits are looked for
 
     def __repr__(self) -> str:  # never print a secret, even by accident
-        return f"Settings(mode={self.mode!r}, api_url={self.api_url!r}, port={self.port}, handoff_channel={self.handoff_channel!r})"
+        return (f"Settings(mode={self.mode!r}, api_url={self.api_url!r}, host={self.host!r}, port={self.port}, "
+                f"handoff_channel={self.handoff_channel!r}, reload_seconds={self.reload_seconds})")
+
+
+def _number(env, name: str, default: str, kind):
+    """A positive number from the environment, or a clear message naming the variable."""
+    try:
+        value = kind(env.get(name, default))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise SystemExit(f"{name} must be a positive number, got {env.get(name)!r}")
+    return value
 
 
 def from_env(mode: str | None = None, port: int | None = None, env=os.environ) -> Settings:
@@ -42,12 +56,10 @@ def from_env(mode: str | None = None, port: int | None = None, env=os.environ) -
     missing = [name for name in needed if not env.get(name)]
     if missing:
         raise MissingSettings(missing, mode)
-    try:
-        port = port or int(env.get("PORT", "3000"))
-    except ValueError:
-        raise SystemExit(f"PORT must be a number, got {env.get('PORT')!r}") from None
+    port = port or _number(env, "PORT", "3000", int)
     api_url = env.get("SLACK_API_URL") or None
     if api_url and not api_url.endswith("/"):
         api_url += "/"
     return Settings(env["SLACK_BOT_TOKEN"], mode, env.get("SLACK_APP_TOKEN"), env.get("SLACK_SIGNING_SECRET"), api_url, port,
-                    env.get("HANDOFF_CHANNEL") or None)
+                    env.get("HANDOFF_CHANNEL") or None, env.get("HOST") or "0.0.0.0",
+                    _number(env, "KNOWLEDGE_RELOAD_SECONDS", "2", float))
