@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.engine import Engine
+from bot.reload import LiveEngine
 from bot.slack import listeners
 from bot.slack.dedup import Seen
 from bot.slack.settings import Settings
@@ -33,13 +34,6 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-class _Fixed:
-    """An engine that never reloads, for callers that pass one."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-
-
 def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> App:
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
     stores questions and feedback (none: nothing is recorded)."""
@@ -50,6 +44,7 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> 
         process_before_response=False,
         logger=log,
     )
-    live = _Fixed(engine) if isinstance(engine, Engine) else engine
+    # A LiveEngine that is never started is a fixed one: one holder for both cases.
+    live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
     listeners.register(app, listeners.Deps(live, Seen(), recorder or Recorder(None), settings.handoff_channel))
     return app
