@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.knowledge import Resource
+from bot.safety import Assessment
 
 OUTCOMES = ("answer", "clarify", "fallback", "safety")
 
@@ -33,6 +34,7 @@ class Answer:
     follow_ups: tuple[Choice, ...] = ()
     suggestions: tuple[Choice, ...] = ()  # "Did you mean" choices, or topics on a fallback
     source: str | None = None  # the page the answer's facts come from
+    safety: Assessment = Assessment(None)  # the message's safety level and what fired
 
     @property
     def matched(self) -> bool:
@@ -54,4 +56,5 @@ class Answer:
             "follow_ups": [{"intent": c.intent, "title": c.title} for c in self.follow_ups],
             "suggestions": [{"intent": c.intent, "title": c.title} for c in self.suggestions],
             "source": self.source,
+            "safety": self.safety.to_dict(),
         }

@@ -5,7 +5,7 @@ clean -> safety check -> match -> outcome (answer, clarify, fallback, safety) ->
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot import safety
@@ -85,9 +85,17 @@ class Engine:
     def ask(self, question: str, within: frozenset[str] | None = None) -> Answer:
         """The answer to a question; `within` limits it to some intents (as /cvi does)."""
         query = self.matcher.analyze(question)
-        if safety.is_emergency(query.cleaned):
-            rest = self.matcher.analyze(safety.without_emergency(query.cleaned))
-            return self._safety(question, self.matcher.rank(rest) if rest.content else [])
+        level = safety.assess(query.cleaned)
+        if level.level == safety.CRISIS:
+            rest = self.matcher.analyze(safety.without_crisis(query.cleaned))
+            answer = self._safety(question, self.matcher.rank(rest) if rest.content else [])
+        else:
+            answer = self._understand(question, query, within)
+            if level.level == safety.TOPIC:
+                answer = replace(answer, text=f"{answer.text}\n\n{safety.TOPIC_NOTE}")
+        return replace(answer, safety=level)
+
+    def _understand(self, question: str, query, within: frozenset[str] | None) -> Answer:
         ranked = self.matcher.rank(query)
         if within is not None:
             ranked = [r for r in ranked if r.intent in within]

@@ -8,6 +8,7 @@ Change the wording or the patterns only with a review, and keep tests/test_safet
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 TITLE = "If this is an emergency"
 TEXT = (
@@ -38,6 +39,38 @@ _PATTERNS = [
     r"\bbomb threat\b",
 ]
 _TRIGGER = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+
+
+# The one line after an answer on a sensitive topic asked as policy (drills, suicide
+# prevention programs, past shootings): nobody is in danger, but the reader may be.
+TOPIC_NOTE = "If you or someone you know is in crisis, call or text 988; in danger now, call 911."
+
+CRISIS, TOPIC = "crisis", "topic"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """How a message stands on safety, decided before and apart from matching.
+    level: "crisis" (someone is in danger or in crisis now), "topic" (the same subjects asked
+    about as policy, programs, data or history) or None. signals: what fired, for `ask --json`."""
+
+    level: str | None
+    signals: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"level": self.level, "signals": list(self.signals)}
+
+
+def assess(cleaned: str) -> Assessment:
+    """The safety level of a cleaned message (lower-case words separated by single spaces)."""
+    found = [m.group(0) for m in _TRIGGER.finditer(cleaned)]
+    return Assessment(CRISIS, tuple(found)) if found else Assessment(None)
+
+
+def without_crisis(cleaned: str) -> str:
+    """The message with the crisis's own words taken out, so the rest of it can still be
+    answered after the safety text."""
+    return without_emergency(cleaned)
 
 
 def is_emergency(cleaned: str) -> bool:
