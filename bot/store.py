@@ -22,6 +22,7 @@ from typing import Callable
 from sqlalchemy import (
     Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, select,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -58,6 +59,7 @@ events = Table(
     Column("intent", String(64)),
     Column("user_hash", String(64)),
     Column("text", Text),  # a 👎 comment, or the question a pick answered
+    Column("team_id", String(32), index=True),  # version 3: so an uninstall can delete a workspace's feedback
 )
 # Messages answered, across every app instance on this database: a redelivery that
 # reaches another instance gets no second reply. Kept HANDLED_HOURS.
@@ -65,8 +67,18 @@ handled = Table(
     "handled", metadata,
     Column("key", String(160), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("team_id", String(32)),  # version 3
 )
 HANDLED_HOURS = 24
+# Version 3: one row per workspace the app has served: which Enterprise Grid org it belongs
+# to (an org-wide uninstall purges every workspace of the org) and its own hand-off channel.
+workspaces = Table(
+    "workspaces", metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), index=True),
+    Column("handoff_channel", String(32)),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 
 
 def _v1(conn: Connection) -> None:
@@ -94,7 +106,22 @@ def _v2(conn: Connection) -> None:
     v2.create_all(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+def _v3(conn: Connection) -> None:
+    """Version 3, for many workspaces: feedback and answered messages carry their workspace
+    (feedback already recorded takes it from its question), and a table of workspaces."""
+    v3 = MetaData()
+    Table("workspaces", v3, Column("team_id", String(32), primary_key=True),
+          Column("enterprise_id", String(32), index=True), Column("handoff_channel", String(32)),
+          Column("at", DateTime(timezone=True), nullable=False))
+    v3.create_all(conn)
+    conn.execute(sql_text("ALTER TABLE events ADD COLUMN team_id VARCHAR(32)"))
+    conn.execute(sql_text("CREATE INDEX ix_events_team_id ON events (team_id)"))
+    conn.execute(sql_text("UPDATE events SET team_id = (SELECT questions.team_id FROM questions "
+                      "WHERE questions.id = events.question_id)"))
+    conn.execute(sql_text("ALTER TABLE handled ADD COLUMN team_id VARCHAR(32)"))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -174,28 +201,83 @@ class Store:
                          text=text, outcome=outcome, intent=intent, score=score)
 
     def add_event(self, kind: str, intent: str | None = None, question_id: int | None = None,
-                  user_id: str | None = None, text: str | None = None, at: datetime | None = None) -> int:
-        return self._add(events, user_id, at, kind=kind, intent=intent, question_id=question_id, text=text)
+                  user_id: str | None = None, text: str | None = None, at: datetime | None = None,
+                  team_id: str | None = None) -> int:
+        return self._add(events, user_id, at, kind=kind, intent=intent, question_id=question_id, text=text,
+                         team_id=team_id)
 
-    def rows(self, since: datetime | None = None) -> tuple[list[dict], list[dict]]:
-        """(questions, events) since a time, oldest first, as plain dicts."""
+    def rows(self, since: datetime | None = None, team_id: str | None = None) -> tuple[list[dict], list[dict]]:
+        """(questions, events) since a time, oldest first, as plain dicts; one workspace's
+        when `team_id` is given."""
         with self.engine.connect() as conn:
             out = []
             for table in (questions, events):
                 query = select(table).order_by(table.c.at, table.c.id)
                 if since is not None:
                     query = query.where(table.c.at >= since)
+                if team_id is not None:
+                    query = query.where(table.c.team_id == team_id)
                 out.append([dict(r._mapping) for r in conn.execute(query)])
             return out[0], out[1]
 
-    def claim(self, key: str) -> bool:
+    def claim(self, key: str, team_id: str | None = None) -> bool:
         """True for the first instance to claim this message; False for every other."""
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(handled).values(key=key[:160], at=datetime.now(timezone.utc)))
+                conn.execute(insert(handled).values(key=key[:160], at=datetime.now(timezone.utc), team_id=team_id))
             return True
         except IntegrityError:
             return False
+
+    def note_workspace(self, team_id: str, enterprise_id: str | None = None) -> None:
+        """Remember a workspace the app serves (and its Enterprise Grid org); once is enough."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(workspaces.c.team_id).where(workspaces.c.team_id == team_id)).first():
+                return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(workspaces).values(team_id=team_id, enterprise_id=enterprise_id,
+                                                       at=datetime.now(timezone.utc)))
+        except IntegrityError:  # another instance noted it first
+            pass
+
+    def handoff_channel(self, team_id: str | None) -> str | None:
+        """The channel this workspace hands questions to, if one was set for it."""
+        if not team_id:
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(select(workspaces.c.handoff_channel).where(workspaces.c.team_id == team_id)).scalar()
+
+    def set_handoff_channel(self, team_id: str, channel: str | None) -> None:
+        """Set (or, with None, clear) a workspace's hand-off channel."""
+        self.note_workspace(team_id)
+        with self.engine.begin() as conn:
+            conn.execute(workspaces.update().where(workspaces.c.team_id == team_id).values(handoff_channel=channel))
+
+    def workspace_rows(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(workspaces).order_by(workspaces.c.team_id))]
+
+    def purge_team(self, team_id: str) -> dict[str, int]:
+        """Delete everything kept about one workspace: every row of every table of ours
+        that has a team_id column, so tables added later are covered too. Rows deleted
+        per table. (Its tokens live in the installation store, deleted beside this.)"""
+        deleted = {}
+        with self.engine.begin() as conn:
+            for table in reversed(metadata.sorted_tables):
+                if "team_id" in table.c:
+                    deleted[table.name] = conn.execute(delete(table).where(table.c.team_id == team_id)).rowcount
+        return deleted
+
+    def purge_enterprise(self, enterprise_id: str) -> dict[str, int]:
+        """An org-wide uninstall: purge every workspace of that Enterprise Grid org we served."""
+        with self.engine.connect() as conn:
+            teams = conn.execute(select(workspaces.c.team_id).where(workspaces.c.enterprise_id == enterprise_id)).scalars().all()
+        total: dict[str, int] = {}
+        for team in teams:
+            for name, n in self.purge_team(team).items():
+                total[name] = total.get(name, 0) + n
+        return total
 
     def prune(self, days: int) -> int:
         now = datetime.now(timezone.utc)
@@ -220,6 +302,7 @@ class Recorder:
 
     def __init__(self, store: Store | None, store_questions: bool = True):
         self.store, self.store_questions = store, store_questions
+        self._noted: set[str] = set()
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Recorder":
@@ -247,19 +330,53 @@ class Recorder:
             log.error("could not record a question (%s); the answer still goes out", describe(exc))
             return None
 
-    def first_reply(self, key: str) -> bool:
+    def first_reply(self, key: str, team_id: str | None = None) -> bool:
         """Whether this instance should answer the message `key`: False only when another
         instance (or this one) already claimed it. Without a store, or if it fails, the
         process's own memory (bot/slack/dedup.py) is all there is, and we answer."""
         if self.store is None:
             return True
         try:
-            return self.store.claim(key)
+            return self.store.claim(key, team_id)
         except Exception as exc:
             log.error("could not check for a reply already sent (%s); answering", describe(exc))
             return True
 
+    def note_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> None:
+        """Once per workspace and process (a set as large as the workspaces served)."""
+        if self.store is None or not team_id or team_id in self._noted:
+            return
+        try:
+            self.store.note_workspace(team_id, enterprise_id)
+            self._noted.add(team_id)
+        except Exception as exc:
+            log.error("could not note a workspace (%s)", describe(exc))
+
+    def purge(self, team_id: str | None = None, enterprise_id: str | None = None) -> dict[str, int]:
+        """Delete one workspace's data (or, with enterprise_id, an org's); rows per table.
+        A failure is logged loudly: the data is still there and the purge must be redone."""
+        if self.store is None:
+            log.error("no store: the data of %s could not be purged", team_id or enterprise_id)
+            return {}
+        self._noted.clear()  # a purged workspace is noted again if it comes back
+        try:
+            return self.store.purge_enterprise(enterprise_id) if enterprise_id else self.store.purge_team(team_id)
+        except Exception as exc:
+            log.error("could not purge the data of %s (%s)", team_id or enterprise_id, describe(exc))
+            return {}
+
+    def handoff_channel(self, team_id: str | None) -> str | None:
+        """The workspace's own hand-off channel; None without one, without a store, or on error."""
+        if self.store is None or not team_id:
+            return None
+        try:
+            return self.store.handoff_channel(team_id)
+        except Exception as exc:
+            log.error("could not read the workspace's hand-off channel (%s)", describe(exc))
+            return None
+
     def event(self, kind: str, **fields) -> int | None:
+        """Feedback: `fields` as Store.add_event takes them, team_id among them."""
         if self.store is None:
             return None
         if not self.store_questions and kind in ("choose", "none"):

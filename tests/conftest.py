@@ -65,6 +65,8 @@ def fresh_postgres_url(postgres_url):
 
     engine = create_engine(database_url(postgres_url))
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, meta"))
+        # Every table, ours and the installation store's, whatever later schemas add.
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return postgres_url

@@ -18,10 +18,22 @@ BOT_USER, BOT_ID, TEAM = "U0BOT", "B0SELF", "T0TEAM"
 
 class FakeSlack:
     """Answers auth.test and apps.connections.open; records every other Web API call and
-    every post to a response_url as (name, payload)."""
+    every post to a response_url as (name, payload), and the token each call carried.
 
-    def __init__(self, wss_url: str | None = None):
+    For install by link it plays Slack's side too: `install(code, ...)` prepares what
+    oauth.v2.access returns for a code (a workspace, or an Enterprise Grid org), refresh
+    tokens are exchanged for new tokens, auth.test answers for the token it is given, and
+    `errors[method] = "error_code"` makes a method fail as Slack does (HTTP 200, ok false)."""
+
+    def __init__(self, wss_url: str | None = None, client_id: str = "111.222", client_secret: str = "client-secret"):
         self.calls: list[tuple[str, dict]] = []
+        self.tokens_used: list[tuple[str, str | None]] = []  # (method, bearer token or None)
+        self.client_id, self.client_secret = client_id, client_secret
+        self.codes: dict[str, dict] = {}  # code -> the oauth.v2.access answer
+        self.bots: dict[str, dict] = {}  # bot token -> auth.test answer
+        self.refresh: dict[str, dict] = {}  # refresh token -> the bot it renews
+        self.errors: dict[str, str] = {}  # method -> the error Slack answers with
+        self.issued = 0
         self.times: list[float] = []  # when each call arrived (time.perf_counter)
         self.lock = threading.Lock()
         self.fail_next: list[int] = []  # HTTP statuses to answer the next calls with (429, 500)
@@ -40,9 +52,11 @@ class FakeSlack:
                 else:
                     payload = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
                 name = self.path.split("/api/", 1)[1] if "/api/" in self.path else self.path
+                authorization = self.headers.get("Authorization") or ""
                 with fake.lock:
                     status = fake.fail_next.pop(0) if fake.fail_next else 200
                     fake.calls.append((name if status == 200 else f"{name} ({status})", payload))
+                    fake.tokens_used.append((name, authorization[7:] if authorization.startswith("Bearer ") else None))
                     fake.times.append(time.perf_counter())
                 if status != 200:
                     self.send_response(status)
@@ -52,7 +66,14 @@ class FakeSlack:
                     self.wfile.write(b'{"ok": false, "error": "ratelimited"}')
                     return
                 body = {"ok": True}
-                if name == "auth.test":
+                if name in fake.errors:
+                    body = {"ok": False, "error": fake.errors[name]}
+                elif name == "oauth.v2.access":
+                    body = fake._oauth(payload, authorization)
+                elif name == "auth.test" and fake.bots:
+                    bot = fake.bots.get(authorization[7:])
+                    body = dict(bot, ok=True) if bot else {"ok": False, "error": "invalid_auth"}
+                elif name == "auth.test":
                     body.update(user_id=BOT_USER, bot_id=BOT_ID, team_id=TEAM, user="mayors-assistant", team="City")
                 elif name == "apps.connections.open":
                     body.update(url=fake.wss_url)
@@ -73,6 +94,59 @@ class FakeSlack:
         self.url = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def install(self, code: str, team: str | None, enterprise: str | None = None, expires_in: int | None = None) -> str:
+        """What Slack's oauth.v2.access gives for `code`: a workspace's bot token (team set),
+        or an org-wide install (team None, enterprise set). With expires_in, the token
+        rotates: it comes with a refresh token. Returns the bot token."""
+        with self.lock:
+            self.issued += 1
+            token = f"xoxb-{team or enterprise}-{self.issued}-secret"
+        bot = {"user_id": f"U0BOT{self.issued}", "bot_id": f"B0{team or enterprise}", "team_id": team,
+               "enterprise_id": enterprise, "is_enterprise_install": team is None,
+               "url": f"https://{(team or enterprise).lower()}.slack.com/", "user": "mayors-assistant"}
+        answer = {"ok": True, "app_id": "A0APP", "authed_user": {"id": "U0INSTALLER"}, "scope": "chat:write,commands",
+                  "token_type": "bot", "access_token": token, "bot_user_id": bot["user_id"],
+                  "team": {"id": team, "name": f"City {team}"} if team else None,
+                  "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
+                  "is_enterprise_install": team is None}
+        if expires_in:
+            answer.update(refresh_token=f"xoxe-1-refresh-{self.issued}", expires_in=expires_in)
+            self.refresh[answer["refresh_token"]] = {"bot": bot, "expires_in": expires_in}
+        self.codes[code] = answer
+        self.bots[token] = bot
+        return token
+
+    def _oauth(self, payload: dict, authorization: str) -> dict:
+        """oauth.v2.access: the app authenticates with its client id and secret (HTTP Basic)."""
+        import base64
+
+        expected = "Basic " + base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if authorization != expected:
+            return {"ok": False, "error": "invalid_client_id"}
+        if payload.get("grant_type") == "refresh_token":
+            renewal = self.refresh.pop(payload.get("refresh_token"), None)
+            if renewal is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            with self.lock:
+                self.issued += 1
+                token, refresh = f"xoxb-rotated-{self.issued}-secret", f"xoxe-1-refresh-{self.issued}"
+            self.bots[token] = renewal["bot"]
+            self.refresh[refresh] = renewal
+            return {"ok": True, "app_id": "A0APP", "token_type": "bot", "access_token": token, "refresh_token": refresh,
+                    "expires_in": renewal["expires_in"], "scope": "chat:write,commands",
+                    "team": {"id": renewal["bot"]["team_id"]}, "enterprise": None}
+        answer = self.codes.pop(payload.get("code"), None)  # a code is good once, as at Slack
+        return answer or {"ok": False, "error": "invalid_code"}
+
+    def revoke(self, token: str) -> None:
+        """The token stops working at Slack (uninstalled, revoked)."""
+        self.bots.pop(token, None)
+
+    def tokens(self, name: str) -> list[str | None]:
+        """The bearer token of each call of `name`, in order."""
+        with self.lock:
+            return [t for n, t in self.tokens_used if n == name]
+
     def recorded(self, name: str) -> list[dict]:
         with self.lock:
             return [p for n, p in self.calls if n == name]
@@ -90,6 +164,8 @@ class FakeSlack:
     def clear(self) -> None:
         with self.lock:
             self.calls.clear()
+            self.tokens_used.clear()
+            self.errors.clear()
             self.times.clear()
 
     def close(self) -> None:
@@ -110,23 +186,31 @@ class SlackSender:
         self.app_url, self.fake = app_url, fake
         self.verifier = SignatureVerifier(secret)
         self.counter = 0
+        self.team = TEAM  # the workspace requests come from
+        self.envelope: dict = {}  # more of the event envelope, e.g. an org-wide install's authorizations
 
     def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
              headers: dict | None = None) -> tuple[int, str]:
-        ts = str(timestamp if timestamp is not None else int(time.time()))
-        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
-        request = urllib.request.Request(self.app_url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, **(headers or {})})
+        request = urllib.request.Request(self.app_url, data=body.encode(), method="POST",
+                                         headers=self.signed(body, content_type, timestamp, signature, headers))
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    def signed(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
+               headers: dict | None = None) -> dict:
+        """The headers Slack sends with `body`: its timestamp and signature."""
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
+        return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, **(headers or {})}
+
     def event(self, event: dict, event_id: str | None = None, headers: dict | None = None) -> tuple[int, str]:
         self.counter += 1
-        body = {"token": "t", "team_id": TEAM, "api_app_id": "A0APP", "type": "event_callback",
-                "event_id": event_id or f"Ev{self.counter:06d}", "event_time": int(time.time()), "event": event}
+        body = {"token": "t", "team_id": self.team, "api_app_id": "A0APP", "type": "event_callback",
+                "event_id": event_id or f"Ev{self.counter:06d}", "event_time": int(time.time()), "event": event,
+                **self.envelope}
         return self.post(json.dumps(body), "application/json", headers=headers)
 
     def message(self, text: str, channel_type: str = "im", channel: str = "D0DM", **extra) -> tuple[int, str]:
@@ -142,11 +226,11 @@ class SlackSender:
     def command(self, command: str, text: str = "") -> tuple[tuple[int, str], str]:
         url = self.response_url()
         form = {"command": command, "text": text, "user_id": "U0MAYOR", "user_name": "mayor", "channel_id": "C0CITY",
-                "team_id": TEAM, "response_url": url, "trigger_id": "1.2.3", "token": "t", "api_app_id": "A0APP"}
+                "team_id": self.team, "response_url": url, "trigger_id": "1.2.3", "token": "t", "api_app_id": "A0APP"}
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded"), url
 
     def submit_view(self, callback_id: str, private_metadata: str, values: dict) -> tuple[int, str]:
-        payload = {"type": "view_submission", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
+        payload = {"type": "view_submission", "user": {"id": "U0MAYOR"}, "team": {"id": self.team}, "api_app_id": "A0APP",
                    "token": "t", "trigger_id": "1.2.4",
                    "view": {"id": "V1", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
                             "state": {"values": values}}}
@@ -154,12 +238,41 @@ class SlackSender:
 
     def click(self, action_id: str, value: str, ephemeral: bool = False) -> tuple[tuple[int, str], str]:
         url = self.response_url()
-        payload = {"type": "block_actions", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
+        payload = {"type": "block_actions", "user": {"id": "U0MAYOR"}, "team": {"id": self.team}, "api_app_id": "A0APP",
                    "token": "t", "trigger_id": "1.2.3", "response_url": url, "channel": {"id": "C0CITY"},
                    "container": {"type": "message", "is_ephemeral": ephemeral, "channel_id": "C0CITY"},
                    "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
                                 "action_ts": str(time.time())}]}
         return self.post(urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"), url
+
+
+class AppSender(SlackSender):
+    """The same signed requests, handed to the Bolt app in this process (`app.dispatch`),
+    signature check and all: no server in between when one adds nothing."""
+
+    def __init__(self, app, secret: str, fake: FakeSlack):
+        super().__init__("in-process", secret, fake)
+        self.app = app
+
+    def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
+             headers: dict | None = None) -> tuple[int, str]:
+        from slack_bolt.request import BoltRequest
+
+        signed = self.signed(body, content_type, timestamp, signature, headers)
+        response = self.app.dispatch(BoltRequest(body=body, headers={k.lower(): v for k, v in signed.items()}))
+        return response.status, response.body
+
+
+def eventually(check, timeout: float = 10.0, what: str = "the condition"):
+    """Bounded wait until check() is truthy; returns its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout}s for {what}")
+        time.sleep(0.02)
 
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -178,13 +291,16 @@ class RunningApp:
         self.port = free_port()
         self.log = workdir / "app.log"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-        full_env.update(SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET=secret, SLACK_API_URL=f"{fake.url}/api/",
+        full_env.update(SLACK_SIGNING_SECRET=secret, SLACK_API_URL=f"{fake.url}/api/",
                         HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{workdir}/assistant.db")
+        if token:  # None: install by link (give SLACK_CLIENT_ID and the rest in env)
+            full_env["SLACK_BOT_TOKEN"] = token
         full_env.update(env or {})
         with open(self.log, "w") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "bot", *args, "serve", "--http", "--port", str(self.port)],
                                             cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{self.port}/slack/events"
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/slack/events"
         deadline = time.monotonic() + 30
         while True:  # bounded wait until it answers
             try:

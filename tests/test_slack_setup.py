@@ -35,7 +35,8 @@ def test_manifest_is_importable_as_it_is():
     features, settings = MANIFEST["features"], MANIFEST["settings"]
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
     assert all(c["description"] and c["usage_hint"] for c in features["slash_commands"])
-    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands", "im:history"}
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "assistant:write", "chat:write",
+                                                             "commands", "im:history"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
 
 

@@ -102,10 +102,11 @@ def test_version_1_data_is_kept_by_the_upgrade_to_version_2(url):
     assert old.version == 1
     old.add_question("dm", "asked before the upgrade", "answer", "maig", 70)
     old.engine.dispose()
-    new = Store(url)
+    new = Store(url, migrations=MIGRATIONS[:2])
     assert new.version == 2
-    assert [q["text"] for q in new.rows()[0]] == ["asked before the upgrade"]
-    assert new.claim("k") is True
+    with new.engine.connect() as conn:
+        assert conn.execute(text("SELECT text FROM questions")).scalars().all() == ["asked before the upgrade"]
+        assert conn.execute(text("SELECT count(*) FROM handled")).scalar() == 0  # version 2's table is there
 
 
 def test_a_later_schema_migrates_existing_data(url):
@@ -148,3 +149,66 @@ def test_postgres_urls_use_the_installed_driver():
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_version_3_gives_old_feedback_the_workspace_of_its_question(url):
+    old = Store(url, migrations=MIGRATIONS[:2])
+    qid = old.add_question("dm", "asked in one city", "answer", "maig", 70, team_id="T1")
+    with old.engine.begin() as conn:  # a 👎 as version 2 recorded it: no workspace of its own
+        conn.execute(text("INSERT INTO events (at, kind, question_id, intent) VALUES (:at, 'down', :q, 'maig')"),
+                     {"at": datetime.now(timezone.utc), "q": qid})
+    old.engine.dispose()
+    new = Store(url, migrations=MIGRATIONS[:3])
+    assert new.version == 3
+    assert [e["team_id"] for e in new.rows(team_id="T1")[1]] == ["T1"]
+
+
+def test_purge_team_deletes_one_workspace_everywhere_and_no_other(url):
+    recorder = Recorder(Store(url))
+    store = recorder.store
+    for team in ("T1", "T2"):
+        qid = recorder.question("dm", f"asked in {team}", answer(), team_id=team, channel_id="D1", user_id="U1")
+        recorder.event("down", intent="maig", question_id=qid, user_id="U1", team_id=team)
+        recorder.event("comment", intent="maig", question_id=qid, user_id="U1", text="wrong", team_id=team)
+        assert recorder.first_reply(f"{team}:D1:1.1", team_id=team)
+        store.set_handoff_channel(team, "C0STAFF")
+    deleted = store.purge_team("T1")
+    assert deleted["questions"] == 1 and deleted["events"] == 2 and deleted["handled"] == 1 and deleted["workspaces"] == 1
+    questions, events = store.rows()
+    assert [q["team_id"] for q in questions] == ["T2"] and {e["team_id"] for e in events} == {"T2"}
+    assert store.handoff_channel("T1") is None and store.handoff_channel("T2") == "C0STAFF"
+    assert store.claim("T1:D1:1.1", "T1") is True  # forgotten: nothing of T1 is left
+    assert store.claim("T2:D1:1.1", "T2") is False
+
+
+def test_purge_covers_a_table_added_later_with_a_team_column(url, monkeypatch):
+    """A later change (conversation context, an inbox) adds a table with team_id to the
+    schema: the uninstall purge deletes from it without being told."""
+    from sqlalchemy import Column, String, Table
+
+    import bot.store
+
+    store = Store(url)
+    context = Table("conversation_context_test", bot.store.metadata, Column("team_id", String(32)),
+                    Column("note", String(64)))
+    try:
+        context.create(store.engine)
+        with store.engine.begin() as conn:
+            conn.execute(context.insert(), [{"team_id": "T1", "note": "a"}, {"team_id": "T2", "note": "b"}])
+        assert store.purge_team("T1")["conversation_context_test"] == 1
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT team_id FROM conversation_context_test")).scalars().all() == ["T2"]
+    finally:
+        context.drop(store.engine)
+        bot.store.metadata.remove(context)
+
+
+def test_an_org_wide_uninstall_purges_every_workspace_of_the_org(url):
+    store = Store(url)
+    for team, org in (("T1", "E1"), ("T2", "E1"), ("T3", None)):
+        store.note_workspace(team, org)
+        store.add_question("dm", f"in {team}", "answer", "maig", 80, team_id=team)
+    store.note_workspace("T1", "E1")  # seen again: still one row
+    store.purge_enterprise("E1")
+    assert [q["team_id"] for q in store.rows()[0]] == ["T3"]
+    assert [w["team_id"] for w in store.workspace_rows()] == ["T3"]

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.engine import Engine
 from bot.reload import LiveEngine
-from bot.slack import listeners
+from bot.slack import agent, listeners
 from bot.slack.dedup import Seen
 from bot.slack.settings import Settings
 from bot.store import Recorder
@@ -23,7 +23,8 @@ log = logging.getLogger("bot.slack")
 
 
 def web_client(settings: Settings) -> WebClient:
-    """Retries rate limits (honouring Retry-After), 5xx and dropped connections."""
+    """Retries rate limits (honouring Retry-After), 5xx and dropped connections. In OAuth
+    mode it has no token: Bolt gives each request its workspace's."""
     kwargs = {"base_url": settings.api_url} if settings.api_url else {}
     client = WebClient(token=settings.bot_token, **kwargs)
     client.retry_handlers = [
@@ -37,14 +38,39 @@ def web_client(settings: Settings) -> WebClient:
 def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> App:
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
     stores questions and feedback (none: nothing is recorded)."""
+    recorder = recorder or Recorder(None)
+    client = web_client(settings)
+    oauth = None
+    if settings.oauth:  # install by link: tokens from the installation store, on the store's database
+        from bot.manifest import BOT_SCOPES
+        from bot.slack.oauth import oauth_settings
+
+        if recorder.store is None:
+            raise SystemExit("Install by link keeps the workspaces' tokens in the database, which could not be "
+                             "opened: check DATABASE_URL (the log says why).")
+        oauth = oauth_settings(settings, recorder.store.engine, client, BOT_SCOPES)
     app = App(
-        client=web_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
         # Acknowledge first, answer after: listeners run in Bolt's thread pool.
         process_before_response=False,
         logger=log,
+        oauth_settings=oauth,
     )
+    if oauth is not None:
+        from bot.slack import oauth as install
+
+        install.register(app, oauth.installation_store, recorder)
+
+    @app.middleware
+    def note_workspace(context, body, next):  # which org a workspace is in: an org-wide uninstall purges them all
+        recorder.note_workspace(context.team_id or body.get("team_id"), context.enterprise_id)
+        return next()
+
     # A LiveEngine that is never started is a fixed one: one holder for both cases.
     live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
-    listeners.register(app, listeners.Deps(live, Seen(), recorder or Recorder(None), settings.handoff_channel))
+    deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
+    agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
+    # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
+    listeners.register(app, deps)
     return app

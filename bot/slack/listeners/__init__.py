@@ -17,7 +17,12 @@ class Deps:
     live: object  # has .engine
     seen: Seen
     recorder: Recorder
-    handoff_channel: str | None = None
+    handoff_channel: str | None = None  # HANDOFF_CHANNEL: the default (single-workspace mode)
+
+    def handoff(self, team_id: str | None) -> str | None:
+        """Where "Ask a person" posts for this workspace: the channel set for it
+        (`python -m bot handoff`), else the default."""
+        return self.recorder.handoff_channel(team_id) or self.handoff_channel
 
 
 def register(app, deps: Deps) -> None:

@@ -21,6 +21,9 @@ def register(app, deps) -> None:
     def user(body) -> str | None:
         return body.get("user", {}).get("id")
 
+    def team(body) -> str | None:
+        return body.get("team", {}).get("id")
+
     @app.action(re.compile(rf"^({PICK}|{CHOOSE}):\d+$"))
     def pick(ack, action, body, respond):
         ack()
@@ -32,7 +35,8 @@ def register(app, deps) -> None:
             return
         answer = engine.answer_intent(intent, fields.get("t"))
         if action["action_id"].startswith(CHOOSE):  # "Did you mean" picked: the curators learn from it
-            deps.recorder.event("choose", intent=intent, question_id=fields.get("q"), user_id=user(body), text=fields.get("t"))
+            deps.recorder.event("choose", intent=intent, question_id=fields.get("q"), user_id=user(body), text=fields.get("t"),
+                                team_id=team(body))
         qid = deps.recorder.question("button", fields.get("t") or answer.title, answer,
                                      team_id=body.get("team", {}).get("id"), channel_id=body.get("channel", {}).get("id"),
                                      user_id=user(body))
@@ -44,16 +48,16 @@ def register(app, deps) -> None:
         ack()
         value = action.get("value") or ""
         fields = read_value(value) if value.startswith("{") else {"t": value}
-        deps.recorder.event("none", question_id=fields.get("q"), user_id=user(body), text=fields.get("t"))
+        deps.recorder.event("none", question_id=fields.get("q"), user_id=user(body), text=fields.get("t"), team_id=team(body))
         answer = deps.live.engine.fallback(fields.get("t") or "")
-        respond(replace_original=True, **render(answer, context=fields, handoff=bool(deps.handoff_channel)))
+        respond(replace_original=True, **render(answer, context=fields, handoff=bool(deps.handoff(team(body)))))
 
     @app.action(re.compile(rf"^{FEEDBACK}:(up|down)$"))
     def feedback(ack, action, body, client, respond):
         ack()
         vote = action["action_id"].split(":")[1]
         fields = read_value(action.get("value"))
-        deps.recorder.event(vote, intent=fields.get("i"), question_id=fields.get("q"), user_id=user(body))
+        deps.recorder.event(vote, intent=fields.get("i"), question_id=fields.get("q"), user_id=user(body), team_id=team(body))
         if vote == "up":
             respond(replace_original=False, response_type="ephemeral", text="Thanks, noted.")
             return
@@ -61,7 +65,7 @@ def register(app, deps) -> None:
             client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(fields))
         reply = {"replace_original": False, "response_type": "ephemeral",
                  "text": "Thanks for telling us; we'll use it to improve the answers."}
-        if deps.handoff_channel:
+        if deps.handoff(team(body)):
             reply["blocks"] = [
                 {"type": "section", "text": {"type": "mrkdwn", "text": reply["text"]}},
                 {"type": "actions", "elements": [button("Ask a person", HANDOFF, button_value(why="down", **fields))]}]
@@ -80,7 +84,8 @@ def register(app, deps) -> None:
     @app.action(HANDOFF)
     def handoff(ack, action, body, client, respond):
         ack()
-        if not deps.handoff_channel:
+        handoff_channel = deps.handoff(team(body))
+        if not handoff_channel:
             respond(replace_original=False, response_type="ephemeral", text="Hand-off to a person is not set up here.")
             return
         fields = read_value(action.get("value"))
@@ -95,8 +100,8 @@ def register(app, deps) -> None:
         why = (f"rated the answer \u201c{deps.live.engine.knowledge.intents[intent].title}\u201d 👎"
                if fields.get("why") == "down" and intent in deps.live.engine.knowledge.intents else "got no answer from the assistant")
         question = escape(fields.get("t") or "(the question was not kept)")
-        client.chat_postMessage(channel=deps.handoff_channel, unfurl_links=False,
+        client.chat_postMessage(channel=handoff_channel, unfurl_links=False,
                                 text=f":raising_hand: <@{user(body)}> asked: \u201c{question}\u201d and {why}. See {where}.")
-        deps.recorder.event("handoff", intent=intent, question_id=fields.get("q"), user_id=user(body))
+        deps.recorder.event("handoff", intent=intent, question_id=fields.get("q"), user_id=user(body), team_id=team(body))
         respond(replace_original=False, response_type="ephemeral",
-                text=f"I've passed your question to the staff in <#{deps.handoff_channel}>; someone will follow up with you.")
+                text=f"I've passed your question to the staff in <#{handoff_channel}>; someone will follow up with you.")

@@ -12,7 +12,7 @@ def register(app, deps) -> None:
                                      channel_id=command.get("channel_id"), user_id=command.get("user_id"))
         context = {"q": qid, "t": command.get("text") or text, "c": command.get("channel_id")}
         respond(response_type="ephemeral",
-                **render(answer, shareable=True, context=context, handoff=bool(deps.handoff_channel)))
+                **render(answer, shareable=True, context=context, handoff=bool(deps.handoff(command.get("team_id")))))
 
     @app.command("/cvi")
     def cvi(ack, command, respond):

@@ -16,7 +16,8 @@ def register(app, deps) -> None:
         # mentions the app arrives twice, as message.im and app_mention. This process's
         # memory answers fast; the store settles it across instances.
         message = f"{event.get('team') or body.get('team_id')}:{event.get('channel')}:{event.get('ts')}"
-        if not deps.seen.first(body.get("event_id"), message) or not deps.recorder.first_reply(message):
+        team = event.get("team") or body.get("team_id")
+        if not deps.seen.first(body.get("event_id"), message) or not deps.recorder.first_reply(message, team_id=team):
             return
         text = event.get("text") or ""
         answer = deps.live.engine.ask(text)
@@ -24,7 +25,7 @@ def register(app, deps) -> None:
                                      channel_id=event.get("channel"), user_id=event.get("user"))
         context = {"q": qid, "t": text, "c": event.get("channel"), "ts": event.get("ts")}
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
-                                **render(answer, context=context, handoff=bool(deps.handoff_channel)))
+                                **render(answer, context=context, handoff=bool(deps.handoff(body.get("team_id")))))
         log.info("answered %s in %s: %s %s", body.get("event_id"), event.get("channel"), answer.outcome, answer.intent)
 
     def is_person_message(event) -> bool:

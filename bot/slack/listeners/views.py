@@ -32,4 +32,4 @@ def register(app, deps) -> None:
         except ValueError:
             meta = {}
         deps.recorder.event("comment", intent=meta.get("i"), question_id=meta.get("q"),
-                            user_id=body.get("user", {}).get("id"), text=said)
+                            user_id=body.get("user", {}).get("id"), text=said, team_id=body.get("team", {}).get("id"))
