@@ -120,6 +120,12 @@ def cmd_serve(args) -> int:
     return serve(_engine(args), mode=args.mode, port=args.port)
 
 
+def cmd_manifest(args) -> int:
+    from bot.manifest import main
+
+    return main(_engine(args).knowledge, args.http, args.oauth, sys.stdout)
+
+
 def _slack_configured() -> bool:
     return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
         os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
@@ -153,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="print speed figures")
     bench.add_argument("--quick", action="store_true", help="smaller synthetic sizes, for a smoke run")
     bench.set_defaults(func=cmd_bench)
+
+    man = sub.add_parser("manifest", help="print the Slack app manifest (JSON) for Socket Mode, HTTP or install by link")
+    man.add_argument("--http", metavar="URL", default=None, help="the app's public address: HTTP mode's Request URLs")
+    man.add_argument("--oauth", action="store_true", help="install by link in many workspaces (needs --http)")
+    man.set_defaults(func=cmd_manifest)
 
     serve = sub.add_parser("serve", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)")
     group = serve.add_mutually_exclusive_group()
