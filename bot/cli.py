@@ -127,6 +127,8 @@ def cmd_manifest(args) -> int:
 
 
 def _slack_configured() -> bool:
+    if os.environ.get("SLACK_CLIENT_ID") and not os.environ.get("SLACK_BOT_TOKEN"):
+        return True  # install by link: `serve` says what else it needs
     return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
         os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
     )

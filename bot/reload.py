@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.knowledge import KnowledgeError
+from bot.ops import KNOWLEDGE_RELOADS
 
 log = logging.getLogger("bot.reload")
 
@@ -43,11 +44,13 @@ class LiveEngine:
         try:
             engine = Engine.from_dir(self.root)
         except KnowledgeError as exc:
+            KNOWLEDGE_RELOADS.labels("refused").inc()
             self._failed_signature = signature
             log.warning("knowledge edit not loaded; still serving the last good knowledge:\n%s",
                         "\n".join(f"  {p}" for p in exc.problems))
             return False
         self.engine, self._signature, self._failed_signature = engine, signature, None
+        KNOWLEDGE_RELOADS.labels("loaded").inc()
         log.info("knowledge reloaded: %s", engine.knowledge.summary())
         return True
 

@@ -296,6 +296,12 @@ def describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {first[:200]}"
 
 
+def _write_failed() -> None:
+    from bot.ops import STORE_WRITE_FAILURES
+
+    STORE_WRITE_FAILURES.inc()
+
+
 class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
     never costs an answer. With no store it records nothing."""
@@ -320,6 +326,9 @@ class Recorder:
 
     def question(self, surface: str, text: str, answer, **where) -> int | None:
         """Record a question as cleaned text (no Slack markup, no user mentions)."""
+        from bot.ops import QUESTIONS
+
+        QUESTIONS.labels(surface, answer.outcome).inc()
         if self.store is None:
             return None
         try:
@@ -327,6 +336,7 @@ class Recorder:
             return self.store.add_question(surface, cleaned,
                                            answer.outcome, answer.intent, answer.score, **where)
         except Exception as exc:
+            _write_failed()
             log.error("could not record a question (%s); the answer still goes out", describe(exc))
             return None
 
@@ -339,6 +349,7 @@ class Recorder:
         try:
             return self.store.claim(key, team_id)
         except Exception as exc:
+            _write_failed()
             log.error("could not check for a reply already sent (%s); answering", describe(exc))
             return True
 
@@ -384,5 +395,6 @@ class Recorder:
         try:
             return self.store.add_event(kind, **fields)
         except Exception as exc:
+            _write_failed()
             log.error("could not record %s feedback (%s)", kind, describe(exc))
             return None

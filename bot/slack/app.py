@@ -12,7 +12,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import ops
 from bot.engine import Engine
+from bot.ops import SlackErrorMetrics
 from bot.reload import LiveEngine
 from bot.slack import agent, listeners
 from bot.slack.dedup import Seen
@@ -28,6 +30,7 @@ def web_client(settings: Settings) -> WebClient:
     kwargs = {"base_url": settings.api_url} if settings.api_url else {}
     client = WebClient(token=settings.bot_token, **kwargs)
     client.retry_handlers = [
+        SlackErrorMetrics(),  # first: it sees every failed attempt, and never retries itself
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),
         ServerErrorRetryHandler(max_retry_count=2),
@@ -69,6 +72,11 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> 
 
     # A LiveEngine that is never started is a fixed one: one holder for both cases.
     live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
+    live = ops.TimedLive(live)  # every answer timed, for /metrics
+    if oauth is not None:
+        ops.installed_from(oauth.installation_store.installed_count)
+    else:
+        ops.installed_from(lambda: 1)  # one workspace, by its token
     deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
     # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.

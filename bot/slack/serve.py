@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from bot import ops
 from bot.engine import Engine
 from bot.reload import LiveEngine
 from bot.slack.app import create_app
@@ -21,25 +22,30 @@ def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> i
     except MissingSettings as exc:
         print(exc, file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ops.configure_logging(settings.log_format)
     live = LiveEngine(engine.knowledge_root, engine)
-    app = create_app(live, settings, Recorder.from_env())
+    recorder = Recorder.from_env()
+    app = create_app(live, settings, recorder)
+    readiness = ops.Readiness(live, recorder)
     if settings.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("starting in Socket Mode")
+        if settings.health_port:
+            ops.serve_health(settings.host, settings.health_port, readiness)
         live.start(settings.reload_seconds)
         SocketModeHandler(app, settings.app_token).start()
         return 0
     # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
-    return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds))
+    return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds), readiness=readiness)
 
 
-def _serve_http(app, settings: Settings, on_worker_start=lambda: None) -> int:
+def _serve_http(app, settings: Settings, on_worker_start, readiness: ops.Readiness) -> int:
     from gunicorn.app.base import BaseApplication
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    handler = SlackRequestHandler(app, path="/slack/events")
+    # /slack/events (and /slack/install, /slack/oauth_redirect), beside /healthz, /readyz, /metrics
+    handler = ops.wsgi(SlackRequestHandler(app, path="/slack/events"), readiness)
 
     class Server(BaseApplication):
         def load_config(self):
@@ -47,11 +53,14 @@ def _serve_http(app, settings: Settings, on_worker_start=lambda: None) -> int:
             for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1, "worker_class": "gthread",
                                "threads": 16, "timeout": 30, "accesslog": None}.items():
                 self.cfg.set(key, value)
+            if ops.gunicorn_logconfig(settings.log_format):
+                self.cfg.set("logconfig_dict", ops.gunicorn_logconfig(settings.log_format))
 
         def load(self):  # runs in the worker process
             on_worker_start()
             return handler
 
-    log.info("starting in HTTP mode on %s:%d at /slack/events", settings.host, settings.port)
+    log.info("starting in HTTP mode on %s:%d at /slack/events%s; /healthz, /readyz, /metrics", settings.host,
+             settings.port, ", /slack/install and /slack/oauth_redirect (install by link)" if settings.oauth else "")
     Server().run()
     return 0
