@@ -99,12 +99,44 @@ def cmd_report(args) -> int:
     except Exception as exc:
         print(f"cannot open the question store ({describe(exc)}); check DATABASE_URL", file=sys.stderr)
         return 1
-    questions, events = store.rows(since)
-    result = report.build(engine, questions, events, since)
+    questions, events = store.rows(since, team_id=args.team)
+    result = report.build(engine, questions, events, since, team=args.team)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, default=str))
     else:
         print(report.table(result), end="")
+    return 0
+
+
+def cmd_handoff(args) -> int:
+    """Each workspace's own hand-off channel, set by whoever runs the app (not by any
+    member in Slack): where "Ask a person" posts that workspace's questions."""
+    import re
+
+    from bot.store import Store, describe
+
+    if args.team and not re.fullmatch(r"[TE][A-Z0-9]{2,31}", args.team):
+        print(f"{args.team!r} is not a workspace id (T…): see Slack → the workspace's settings, or `report --json`",
+              file=sys.stderr)
+        return 2
+    if args.channel and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", args.channel):
+        print(f"{args.channel!r} is not a channel id (C…): in Slack, the channel's details, at the bottom", file=sys.stderr)
+        return 2
+    try:
+        store = Store()
+    except Exception as exc:
+        print(f"cannot open the store ({describe(exc)}); check DATABASE_URL", file=sys.stderr)
+        return 1
+    if args.team and (args.channel or args.clear):
+        store.set_handoff_channel(args.team, None if args.clear else args.channel)
+        print(f"{args.team}: " + ("no hand-off channel; \"Ask a person\" is not offered there" if args.clear else
+                                  f"\"Ask a person\" posts to {args.channel}; invite the app to that channel"))
+        return 0
+    rows = [w for w in store.workspace_rows() if not args.team or w["team_id"] == args.team]
+    for w in rows:
+        print(f"{w['team_id']}\t{w['handoff_channel'] or '-'}" + (f"\t(org {w['enterprise_id']})" if w["enterprise_id"] else ""))
+    if not rows:
+        print("no workspace has been served yet" if not args.team else f"{args.team}: no hand-off channel")
     return 0
 
 
@@ -156,7 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="for curators: volume, feedback, unanswered questions and proposals")
     rep.add_argument("--since", default=None, help="how far back: 24h, 7d, 2w (default: everything kept)")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.add_argument("--team", default=None, metavar="T…", help="one workspace only (its team id)")
     rep.set_defaults(func=cmd_report)
+
+    hand = sub.add_parser("handoff", help="each workspace's hand-off channel: list, set (TEAM CHANNEL) or --clear")
+    hand.add_argument("team", nargs="?", default=None, help="the workspace's team id (T…)")
+    hand.add_argument("channel", nargs="?", default=None, help="the channel id (C…) where its questions go")
+    hand.add_argument("--clear", action="store_true", help="no hand-off channel for this workspace")
+    hand.set_defaults(func=cmd_handoff)
 
     bench = sub.add_parser("bench", help="print speed figures")
     bench.add_argument("--quick", action="store_true", help="smaller synthetic sizes, for a smoke run")

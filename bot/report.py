@@ -71,7 +71,9 @@ def _yaml_text(text: str) -> str:
     return text if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ,.?'()/-]*", text) else '"' + text.replace('"', '\\"') + '"'
 
 
-def build(engine: Engine, questions: list[dict], events: list[dict], since: datetime | None = None) -> dict:
+def build(engine: Engine, questions: list[dict], events: list[dict], since: datetime | None = None,
+          team: str | None = None) -> dict:
+    """`team`: the workspace the rows were limited to (report --team), shown as such."""
     by_outcome = Counter(q["outcome"] for q in questions)
     by_surface = Counter(q["surface"] for q in questions)
     by_day: dict[str, Counter] = defaultdict(Counter)
@@ -120,6 +122,9 @@ def build(engine: Engine, questions: list[dict], events: list[dict], since: date
     return {
         "since": since.isoformat() if since else None,
         "questions": len(questions),
+        "team": team,
+        # how many workspaces the questions came from (the terminal chat has none)
+        "workspaces": len({q.get("team_id") for q in questions if q.get("team_id")}),
         "by_outcome": dict(by_outcome),
         "by_surface": dict(by_surface),
         "by_day": [{"day": day, **dict(c), "surfaces": dict(surfaces_by_day[day])} for day, c in sorted(by_day.items())],
@@ -132,7 +137,9 @@ def build(engine: Engine, questions: list[dict], events: list[dict], since: date
 
 def table(report: dict) -> str:
     since = f"since {report['since'][:16].replace('T', ' ')} UTC" if report["since"] else "everything kept"
-    lines = [f"Questions: {report['questions']} ({since})"]
+    where = (f" in workspace {report['team']}" if report.get("team")
+             else f" from {report['workspaces']} workspace{'s' if report['workspaces'] != 1 else ''}")
+    lines = [f"Questions: {report['questions']}{where} ({since})"]
     if report["by_outcome"]:
         lines.append("  by outcome: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_outcome"].items())))
         lines.append("  by surface: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_surface"].items())))

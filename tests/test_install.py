@@ -270,3 +270,30 @@ def test_a_replaced_key_still_reads_tokens_kept_with_the_old_one(engine, url):
     assert EncryptedInstallationStore(inner, check_key(f"{newer},{KEY}")).find_bot(
         enterprise_id=None, team_id="T0NORTH").bot_token == token
     assert EncryptedInstallationStore(inner, check_key(newer)).find_bot(enterprise_id=None, team_id="T0NORTH") is None
+
+
+def _buttons(message) -> dict:
+    return {e["text"]["text"]: e for b in message.get("blocks", []) if b["type"] == "actions" for e in b["elements"]}
+
+
+def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url):
+    north = city.install("T0NORTH")
+    city.install("T0SOUTH")
+    result = run_bot("handoff", "T0NORTH", "C0NORTHSTAFF", env={"DATABASE_URL": url})
+    assert result.returncode == 0 and "C0NORTHSTAFF" in result.stdout
+    listed = run_bot("handoff", env={"DATABASE_URL": url}).stdout
+    assert "T0NORTH\tC0NORTHSTAFF" in listed
+    assert run_bot("handoff", "T0NORTH", "#general", env={"DATABASE_URL": url}).returncode == 2  # ids only
+    city.dm("when is trash pickup on my street", "T0NORTH", channel="D0NORTH")
+    city.dm("when is trash pickup on my street", "T0SOUTH", channel="D0SOUTH")
+    posts = {p["channel"]: p for p in city.fake.wait_for("chat.postMessage", 2)}
+    assert "Ask a person" in _buttons(posts["D0NORTH"])
+    assert "Ask a person" not in _buttons(posts["D0SOUTH"])  # none set there: not offered
+    city.fake.clear()
+    city.sender.team = "T0NORTH"
+    _, response_url = city.sender.click("handoff", _buttons(posts["D0NORTH"])["Ask a person"]["value"])
+    handed = city.fake.wait_for("chat.postMessage")[0]
+    assert handed["channel"] == "C0NORTHSTAFF" and "trash pickup" in handed["text"]
+    assert city.fake.tokens("chat.postMessage") == [north]  # posted with that workspace's own token
+    assert run_bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
+    assert city.recorder.store.handoff_channel("T0NORTH") is None

@@ -89,3 +89,22 @@ def test_proposals_are_valid_yaml_lines():
     stub = report._yaml_stub(["what about: colons & quotes \"here\"?", "second one"])
     parsed = yaml.safe_load(stub.replace("  - id", "- id", 1).replace("\n    ", "\n  "))
     assert parsed[0]["examples"][0] == 'what about: colons & quotes "here"?'
+
+
+def test_report_for_one_workspace_and_how_many_contributed(tmp_path):
+    url = f"sqlite:///{tmp_path}/assistant.db"
+    store = Store(url)
+    for team, n in (("T0NORTH", 3), ("T0SOUTH", 2)):
+        for _ in range(n):
+            qid = store.add_question("dm", "who founded maig", "answer", "maig", 95.0, team_id=team)
+        store.add_event("down", intent="maig", question_id=qid, team_id=team)
+    store.add_question("terminal", "what is cvi", "answer", "what_is_cvi", 90.0)  # no workspace
+    everything = json.loads(run_bot("report", "--json", env={"DATABASE_URL": url}).stdout)
+    assert everything["questions"] == 6 and everything["workspaces"] == 2 and everything["team"] is None
+    north = json.loads(run_bot("report", "--json", "--team", "T0NORTH", env={"DATABASE_URL": url}).stdout)
+    assert north["questions"] == 3 and north["workspaces"] == 1 and north["team"] == "T0NORTH"
+    assert north["feedback"] == [{"intent": "maig", "up": 0, "down": 1, "comments": []}]
+    text = run_bot("report", env={"DATABASE_URL": url}).stdout
+    assert text.startswith("Questions: 6 from 2 workspaces (")
+    text = run_bot("report", "--team", "T0SOUTH", env={"DATABASE_URL": url}).stdout
+    assert text.startswith("Questions: 2 in workspace T0SOUTH (")
