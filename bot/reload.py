@@ -10,6 +10,7 @@ import logging
 import threading
 from pathlib import Path
 
+from bot import contract
 from bot.engine import Engine
 from bot.knowledge import KnowledgeError
 
@@ -42,6 +43,9 @@ class LiveEngine:
             return False
         try:
             engine = Engine.from_dir(self.root)
+            broken = contract.problems(engine.knowledge, str(self.root))
+            if broken:  # well-formed, but without an id the code relies on
+                raise KnowledgeError(broken)
         except KnowledgeError as exc:
             self._failed_signature = signature
             log.warning("knowledge edit not loaded; still serving the last good knowledge:\n%s",
