@@ -260,10 +260,13 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         where[kind, item_id] = (reader.name, line)
         return True
 
+    unreadable: list[Problem] = []  # files that do not parse: reported alone, before their follow-on problems
     for path in files:
         reader = _Reader(path)
         data = reader.read()
-        if data is not None:
+        if data is None:
+            unreadable.extend(reader.problems)
+        else:
             for kind, schema, read in (("resource", _RESOURCE_FIELDS, _read_resource), ("intent", _INTENT_FIELDS, _read_intent)):
                 for item, ok in reader.entries(data, f"{kind}s", schema):
                     if ok:
@@ -272,6 +275,8 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
                         claim(reader, kind, item["id"], item.key_lines["id"])
             _read_synonyms(reader, data, knowledge)
         problems.extend(reader.problems)
+    if unreadable:
+        raise KnowledgeError(unreadable)
 
     for reader, line, owner, name, ref in refs:
         # Against every declared id, so one broken entry is reported once, not again by

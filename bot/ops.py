@@ -195,10 +195,12 @@ class JsonFormatter(logging.Formatter):
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(log_format: str) -> None:
+def configure_logging(log_format: str, level: str = "INFO") -> None:
+    """The process's log: text lines, or JSON ones (LOG_FORMAT=json). Like basicConfig, it
+    leaves a log that is already set up (a host's, a test runner's) as it is."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
-    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 def gunicorn_logconfig(log_format: str) -> dict | None:

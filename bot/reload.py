@@ -10,6 +10,7 @@ import logging
 import threading
 from pathlib import Path
 
+from bot import contract
 from bot.engine import Engine
 from bot.knowledge import KnowledgeError
 from bot.ops import KNOWLEDGE_RELOADS
@@ -43,6 +44,9 @@ class LiveEngine:
             return False
         try:
             engine = Engine.from_dir(self.root)
+            broken = contract.problems(engine.knowledge, str(self.root))
+            if broken:  # well-formed, but without an id the code relies on
+                raise KnowledgeError(broken)
         except KnowledgeError as exc:
             KNOWLEDGE_RELOADS.labels("refused").inc()
             self._failed_signature = signature

@@ -1,36 +1,41 @@
 """What people ask and how they rate the answers, for the curators (python -m bot report).
 
-SQLAlchemy Core over SQLite (the embedded default, DATABASE_URL=sqlite:///data/assistant.db)
+SQLAlchemy Core over SQLite (the embedded default, data/assistant.db in the project folder)
 or PostgreSQL (DATABASE_URL=postgresql://…, for several app instances behind one load
 balancer). The schema is versioned: each migration runs once, in order, in a transaction,
 so a later change migrates the data that is there instead of dropping it.
 
-Privacy: users appear only as a salted hash; STORE_QUESTIONS=false keeps no question text;
-rows older than RETENTION_DAYS are pruned.
+Privacy: users and direct-message channels appear only as keyed hashes (HMAC-SHA256),
+whose key lives outside the database (bot/settings.py), so the data alone cannot be
+reversed by hashing a workspace's member list; STORE_QUESTIONS=false keeps no question
+text; rows older than RETENTION_DAYS are pruned. Nothing here reads the environment.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
-import os
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import (
-    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, select,
+    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, inspect, select,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.settings import DEFAULT_DATABASE_URL
 from bot.text import clean
 
 log = logging.getLogger("bot.store")
 
-DEFAULT_URL = "sqlite:///data/assistant.db"
+DEFAULT_URL = DEFAULT_DATABASE_URL  # data/assistant.db in the project folder, wherever we start from
 SURFACES = ("dm", "mention", "command", "button", "terminal")
 EVENT_KINDS = ("up", "down", "comment", "choose", "none", "handoff")
 
@@ -59,7 +64,7 @@ events = Table(
     Column("intent", String(64)),
     Column("user_hash", String(64)),
     Column("text", Text),  # a 👎 comment, or the question a pick answered
-    Column("team_id", String(32), index=True),  # version 3: so an uninstall can delete a workspace's feedback
+    Column("team_id", String(32), index=True),  # version 4: so an uninstall can delete a workspace's feedback
 )
 # Messages answered, across every app instance on this database: a redelivery that
 # reaches another instance gets no second reply. Kept HANDLED_HOURS.
@@ -67,10 +72,10 @@ handled = Table(
     "handled", metadata,
     Column("key", String(160), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("team_id", String(32)),  # version 3
+    Column("team_id", String(32)),  # version 4
 )
 HANDLED_HOURS = 24
-# Version 3: one row per workspace the app has served: which Enterprise Grid org it belongs
+# Version 4: one row per workspace the app has served: which Enterprise Grid org it belongs
 # to (an org-wide uninstall purges every workspace of the org) and its own hand-off channel.
 workspaces = Table(
     "workspaces", metadata,
@@ -107,30 +112,67 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Version 3, for many workspaces: feedback and answered messages carry their workspace
+    """Version 3: the salt of the user hash leaves the database. Hashes made with it are
+    re-keyed with a one-off random key that is never stored (they stay one per person
+    among themselves, and can no longer be reversed from a member list); direct-message
+    channel ids, one per person, are hashed the same way. New rows use the key from
+    the settings (USER_HASH_KEY, or derived from a Slack secret)."""
+    one_off = secrets.token_bytes(32)
+    q3 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
+    e3 = sql_table("events", sql_column("id"), sql_column("user_hash"))
+    m3 = sql_table("meta", sql_column("key"))
+    for table in (q3, e3):
+        rows = conn.execute(select(table.c.id, table.c.user_hash).where(table.c.user_hash.is_not(None))).all()
+        for row_id, old in rows:
+            conn.execute(table.update().where(table.c.id == row_id).values(user_hash=_hmac(one_off, "legacy", old)))
+    rows = conn.execute(select(q3.c.id, q3.c.channel_id).where(q3.c.channel_id.like("D%"))).all()
+    for row_id, channel in rows:
+        conn.execute(q3.update().where(q3.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
+    conn.execute(delete(m3).where(m3.c.key == "user_salt"))
+
+
+def _hmac(key: bytes, kind: str, value: str) -> str:
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _v4(conn: Connection) -> None:
+    """Version 4, for many workspaces: feedback and answered messages carry their workspace
     (feedback already recorded takes it from its question), and a table of workspaces."""
-    v3 = MetaData()
-    Table("workspaces", v3, Column("team_id", String(32), primary_key=True),
+    v4 = MetaData()
+    Table("workspaces", v4, Column("team_id", String(32), primary_key=True),
           Column("enterprise_id", String(32), index=True), Column("handoff_channel", String(32)),
           Column("at", DateTime(timezone=True), nullable=False))
-    v3.create_all(conn)
+    v4.create_all(conn)
     conn.execute(sql_text("ALTER TABLE events ADD COLUMN team_id VARCHAR(32)"))
     conn.execute(sql_text("CREATE INDEX ix_events_team_id ON events (team_id)"))
     conn.execute(sql_text("UPDATE events SET team_id = (SELECT questions.team_id FROM questions "
-                      "WHERE questions.id = events.question_id)"))
+                          "WHERE questions.id = events.question_id)"))
     conn.execute(sql_text("ALTER TABLE handled ADD COLUMN team_id VARCHAR(32)"))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 
 
 def database_url(url: str | None = None) -> str:
-    url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    url = url or DEFAULT_URL
     if url.startswith("postgres://"):  # the form some hosts hand out
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def exists(url: str | None) -> bool:
+    """Whether a store was ever created at `url`, without creating one."""
+    url = database_url(url)
+    if url.startswith("sqlite:"):
+        path = url[len("sqlite:///"):]
+        return bool(path) and not path.startswith(":memory:") and Path(path).is_file()
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        return inspect(engine).has_table("meta")
+    finally:
+        engine.dispose()
 
 
 def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
@@ -154,7 +196,10 @@ def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
 
 
 class Store:
-    def __init__(self, url: str | None = None, migrations=MIGRATIONS):
+    """`hash_key`: the key of the user and DM-channel hashes, kept outside the database
+    (Settings.user_hash_key). Without one, no user or DM channel is stored at all."""
+
+    def __init__(self, url: str | None = None, hash_key: bytes | None = None, migrations=MIGRATIONS):
         self.url = database_url(url)
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
             Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
@@ -167,25 +212,33 @@ class Store:
             @event.listens_for(self.engine, "connect")
             def _wal(dbapi, _):  # readers do not wait for the writer
                 dbapi.execute("PRAGMA journal_mode=WAL")
-        self.version = migrate(self.engine, migrations)
-        self._salt = self._salt_value()
+        self._key = hash_key
+        try:
+            self.version = migrate(self.engine, migrations)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
-    def _salt_value(self) -> str:
-        configured = os.environ.get("USER_HASH_SALT")
-        if configured:
-            return configured
-        with self.engine.begin() as conn:
-            row = conn.execute(select(meta.c.value).where(meta.c.key == "user_salt")).first()
-            if row:
-                return row[0]
-            salt = secrets.token_hex(16)
-            conn.execute(insert(meta).values(key="user_salt", value=salt))
-            return salt
+    def close(self) -> None:
+        """Close every pooled connection; the Store is not used after this."""
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def user_hash(self, user_id: str | None) -> str | None:
-        if not user_id:
+        if not user_id or self._key is None:
             return None
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:32]
+        return _hmac(self._key, "user", user_id)
+
+    def channel_ref(self, channel_id: str | None) -> str | None:
+        """A channel as stored: a DM channel (one per person, D…) as a keyed hash."""
+        if not channel_id or not channel_id.startswith("D"):
+            return channel_id
+        return _hmac(self._key, "channel", channel_id) if self._key is not None else None
 
     def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
         """One row, stamped now (or `at`), its user as the salted hash; its new id."""
@@ -197,7 +250,7 @@ class Store:
     def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
                      team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
                      at: datetime | None = None) -> int:
-        return self._add(questions, user_id, at, surface=surface, team_id=team_id, channel_id=channel_id,
+        return self._add(questions, user_id, at, surface=surface, team_id=team_id, channel_id=self.channel_ref(channel_id),
                          text=text, outcome=outcome, intent=intent, score=score)
 
     def add_event(self, kind: str, intent: str | None = None, question_id: int | None = None,
@@ -311,18 +364,25 @@ class Recorder:
         self._noted: set[str] = set()
 
     @classmethod
-    def from_env(cls, env=os.environ) -> "Recorder":
-        store_questions = env.get("STORE_QUESTIONS", "true").strip().lower() not in ("false", "0", "no", "off")
+    def open(cls, settings) -> "Recorder":
+        """The store of `settings` (a bot.settings.Settings), pruned to its retention; with
+        no reachable store, a Recorder that records nothing and says so once."""
         try:
-            store = Store(env.get("DATABASE_URL"))
-            days = int(env.get("RETENTION_DAYS", "90"))
-            pruned = store.prune(days)
-            log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
-                     store.engine.url.render_as_string(hide_password=True), store.version, days, pruned)
+            store = Store(settings.database_url, settings.user_hash_key)
         except Exception as exc:  # no store: still answer, say so once
             log.error("cannot open the question store (%s); answering without recording", describe(exc))
-            store = None
-        return cls(store, store_questions)
+            return cls(None, settings.store_questions)
+        try:
+            pruned = store.prune(settings.retention_days)
+            log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
+                     store.engine.url.render_as_string(hide_password=True), store.version, settings.retention_days, pruned)
+        except Exception as exc:
+            log.error("could not prune old rows (%s); recording goes on", describe(exc))
+        return cls(store, settings.store_questions)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def question(self, surface: str, text: str, answer, **where) -> int | None:
         """Record a question as cleaned text (no Slack markup, no user mentions)."""

@@ -17,7 +17,9 @@ TOKEN = "xoxb-agent-token"
 @pytest.fixture
 def slack(engine):
     fake = FakeSlack()
-    app = create_app(engine, Settings(TOKEN, "http", signing_secret="s", api_url=f"{fake.url}/api/"))
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"{fake.url}/api/"},
+                                 mode="http")
+    app = create_app(engine, settings)  # no store: the Messages tab needs none
     yield AppSender(app, "s", fake)
     fake.close()
 

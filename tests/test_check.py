@@ -81,3 +81,49 @@ def test_one_broken_entry_is_reported_once_not_again_by_each_reference():
     result = run_bot("--knowledge", str(BROKEN / "missing_field"), "check")
     reported = [l for l in result.stderr.splitlines() if "kb.yaml:" in l]
     assert len(reported) == 1, reported
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path):
+    import shutil
+
+    from bot.knowledge import DEFAULT_DIR
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(DEFAULT_DIR, root)
+    return root
+
+
+def test_renaming_an_id_the_code_relies_on_fails_check_and_the_start(knowledge_copy):
+    for path in (knowledge_copy / "intents").glob("*.yaml"):  # renamed everywhere, consistently
+        path.write_text(path.read_text().replace("cvi_series", "cvi_webinar_series"))
+    result = run_bot("--knowledge", str(knowledge_copy), "check")
+    assert result.returncode == 1
+    assert "no intent 'cvi_series'" in result.stdout + result.stderr and "/cvi" in result.stdout + result.stderr
+    for command in (["chat"], ["ask", "what is cvi"]):
+        assert run_bot("--knowledge", str(knowledge_copy), *command, stdin="").returncode == 1
+
+
+def test_a_yaml_syntax_error_is_reported_first_and_alone(knowledge_copy):
+    path = knowledge_copy / "intents" / "webinars.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[22] = lines[22].replace("- id: cvi_series", "- id: cvi_series\n   broken: [unclosed")
+    path.write_text("".join(lines))
+    result = run_bot("--knowledge", str(knowledge_copy), "check")
+    assert result.returncode == 1
+    reported = [line.strip() for line in result.stderr.splitlines() if ".yaml:" in line]
+    assert len(reported) == 1 and "webinars.yaml:" in reported[0] and "bad YAML" in reported[0], reported
+
+
+def test_every_problem_check_reports_stops_the_start(knowledge_copy):
+    # A problem only `check`'s deeper lint finds: an example that belongs to another intent.
+    path = knowledge_copy / "intents" / "organizations.yaml"
+    text = path.read_text()
+    marker = "    examples:\n"
+    at = text.index(marker, text.index("id: brady")) + len(marker)
+    path.write_text(text[:at] + "      - what does the bureau of alcohol tobacco firearms and explosives do\n" + text[at:])
+    check = run_bot("--knowledge", str(knowledge_copy), "check")
+    assert check.returncode == 1 and "matches 'atf' better" in check.stdout
+    chat = run_bot("--knowledge", str(knowledge_copy), "chat", stdin="what is brady\n")
+    assert chat.returncode == 1 and "matches 'atf' better" in chat.stderr
+    assert "Brady" not in chat.stdout

@@ -34,9 +34,12 @@ class City:
 
     def __init__(self, engine, url):
         self.fake = FakeSlack()
-        self.settings = Settings(None, "http", signing_secret=SECRET, api_url=f"{self.fake.url}/api/",
-                                 client_id=self.fake.client_id, client_secret=self.fake.client_secret, encryption_key=KEY)
-        self.recorder = Recorder(Store(url))
+        self.settings = Settings.from_env({
+            "SLACK_CLIENT_ID": self.fake.client_id, "SLACK_CLIENT_SECRET": self.fake.client_secret,
+            "SLACK_SIGNING_SECRET": SECRET, "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_API_URL": f"{self.fake.url}/api/",
+            "DATABASE_URL": url}, mode="http")
+        assert self.settings.oauth
+        self.recorder = Recorder.open(self.settings)
         self.app = create_app(engine, self.settings, self.recorder)
         self.sender = AppSender(self.app, SECRET, self.fake)
         self.installations = self.app.installation_store
@@ -63,6 +66,7 @@ class City:
 
     def close(self):
         self.fake.close()
+        self.recorder.close()
 
 
 def _state_and_cookie(page):
@@ -249,11 +253,13 @@ def test_oauth_mode_refuses_to_start_without_a_key_and_says_how_to_make_one():
     assert "TOKEN_ENCRYPTION_KEY" in result.stderr and "Fernet.generate_key()" in result.stderr
     assert "client-secret-value" not in result.stderr
     result = run_bot("serve", env={**env, "TOKEN_ENCRYPTION_KEY": "not-a-key-at-all"})
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "TOKEN_ENCRYPTION_KEY is not a Fernet key" in result.stderr and "not-a-key-at-all" not in result.stderr
     assert "Traceback" not in result.stderr
     result = run_bot("serve", "--socket", env={**env, "TOKEN_ENCRYPTION_KEY": KEY})
-    assert result.returncode == 1 and "needs HTTP mode" in result.stderr
+    assert result.returncode == 2 and "needs HTTP mode" in result.stderr
+    result = run_bot("serve", env={**env, "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_BOT_TOKEN": "xoxb-one-workspace"})
+    assert result.returncode == 2 and "set one of them" in result.stderr and "xoxb-one-workspace" not in result.stderr
 
 
 def test_a_replaced_key_still_reads_tokens_kept_with_the_old_one(engine, url):
@@ -265,11 +271,11 @@ def test_a_replaced_key_still_reads_tokens_kept_with_the_old_one(engine, url):
     newer = Fernet.generate_key().decode()
     from bot.slack.oauth import EncryptedInstallationStore, WideTokenStore, check_key
 
-    store = Store(url)
-    inner = WideTokenStore(client_id="111.222", engine=store.engine)
-    assert EncryptedInstallationStore(inner, check_key(f"{newer},{KEY}")).find_bot(
-        enterprise_id=None, team_id="T0NORTH").bot_token == token
-    assert EncryptedInstallationStore(inner, check_key(newer)).find_bot(enterprise_id=None, team_id="T0NORTH") is None
+    with Store(url) as store:
+        inner = WideTokenStore(client_id="111.222", engine=store.engine)
+        assert EncryptedInstallationStore(inner, check_key(f"{newer},{KEY}")).find_bot(
+            enterprise_id=None, team_id="T0NORTH").bot_token == token
+        assert EncryptedInstallationStore(inner, check_key(newer)).find_bot(enterprise_id=None, team_id="T0NORTH") is None
 
 
 def _buttons(message) -> dict:

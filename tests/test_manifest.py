@@ -108,11 +108,13 @@ def test_oauth_without_an_address_is_refused_clearly():
 
 def _app(engine, variant, tmp_path, fake):
     if variant == "oauth":
-        settings = Settings(None, "http", signing_secret="s", api_url=f"{fake.url}/api/", client_id=fake.client_id,
-                            client_secret=fake.client_secret, encryption_key=Fernet.generate_key().decode())
+        env = {"SLACK_CLIENT_ID": fake.client_id, "SLACK_CLIENT_SECRET": fake.client_secret,
+               "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
     else:
-        settings = Settings("xoxb-t", variant, signing_secret="s", app_token="xapp-t", api_url=f"{fake.url}/api/")
-    return create_app(engine, settings, Recorder(Store(f"sqlite:///{tmp_path}/{variant}.db")))
+        env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-t"}
+    settings = Settings.from_env({**env, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"{fake.url}/api/",
+                                  "DATABASE_URL": f"sqlite:///{tmp_path}/{variant}.db"}, mode="http" if variant == "oauth" else variant)
+    return create_app(engine, settings, Recorder.open(settings))
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -53,10 +53,12 @@ def metric(body: str, name: str, **labels) -> float:
 
 
 class Running:
-    def __init__(self, engine, url, settings=None):
-        self.fake = FakeSlack()
-        self.settings = settings or Settings("xoxb-ops", "http", signing_secret="s", api_url=f"{self.fake.url}/api/")
-        self.recorder = Recorder(Store(url))
+    def __init__(self, engine, url, env=None, fake=None):
+        self.fake = fake or FakeSlack()
+        env = env or {"SLACK_BOT_TOKEN": "xoxb-ops"}
+        self.settings = Settings.from_env({**env, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"{self.fake.url}/api/",
+                                           "DATABASE_URL": url}, mode="http")
+        self.recorder = Recorder.open(self.settings)
         self.live = LiveEngine(engine.knowledge_root, engine)
         self.app = create_app(self.live, self.settings, self.recorder)
         self.readiness = ops.Readiness(self.live, self.recorder)
@@ -76,6 +78,7 @@ def running(engine, url):
     r = Running(engine, url)
     yield r
     r.fake.close()
+    r.recorder.close()
 
 
 def test_healthz_answers_and_readyz_is_ready(running):
@@ -184,10 +187,10 @@ def test_metrics_count_knowledge_reloads_loaded_and_refused(engine, tmp_path):
 
 def test_metrics_count_the_installed_workspaces(engine, url):
     fake = FakeSlack()
-    settings = Settings(None, "http", signing_secret="s", api_url=f"{fake.url}/api/", client_id=fake.client_id,
-                        client_secret=fake.client_secret, encryption_key=Fernet.generate_key().decode())
+    env = {"SLACK_CLIENT_ID": fake.client_id, "SLACK_CLIENT_SECRET": fake.client_secret,
+           "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
     try:
-        running = Running(engine, url, settings)
+        running = Running(engine, url, env, fake)
         store = running.app.installation_store
         from slack_sdk.oauth.installation_store import Installation
 
@@ -197,6 +200,7 @@ def test_metrics_count_the_installed_workspaces(engine, url):
         assert metric(get(running.wsgi, "/metrics")[2], "assistant_installed_workspaces") == 2
         store.delete_all(enterprise_id=None, team_id="T1")
         assert metric(get(running.wsgi, "/metrics")[2], "assistant_installed_workspaces") == 1
+        running.recorder.close()
     finally:
         fake.close()
 

@@ -80,3 +80,15 @@ def test_running_slack_app_serves_edits_without_restart(knowledge, tmp_path):
     finally:
         app.stop()
         fake.close()
+
+
+def test_an_edit_that_renames_an_id_the_code_relies_on_is_not_loaded(knowledge, caplog):
+    live = LiveEngine(knowledge)
+    for path in (knowledge / "intents").glob("*.yaml"):  # renamed consistently: the YAML alone is fine
+        path.write_text(path.read_text().replace("cvi_series", "cvi_webinar_series"))
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    with caplog.at_level(logging.WARNING, logger="bot.reload"):
+        assert live.check() is False
+    assert "cvi_series" in live.engine.knowledge.intents  # /cvi keeps working
+    assert "no intent 'cvi_series'" in caplog.text

@@ -79,8 +79,15 @@ def test_bad_since_is_a_clear_error(seeded):
 
 
 def test_empty_store_says_nothing_recorded(tmp_path):
+    Store(f"sqlite:///{tmp_path}/empty.db").close()
     result = run_bot("report", env={"DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"})
     assert result.returncode == 0 and "Nothing recorded yet." in result.stdout
+
+
+def test_report_on_a_missing_database_says_so_and_creates_nothing(tmp_path):
+    result = run_bot("report", env={"DATABASE_URL": f"sqlite:///{tmp_path}/typo.db"})
+    assert result.returncode == 1 and "No question store at" in result.stderr and "typo.db" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
 
 
 def test_proposals_are_valid_yaml_lines():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -16,12 +18,23 @@ from bot import ops
 from bot.engine import Engine
 from bot.ops import SlackErrorMetrics
 from bot.reload import LiveEngine
+from bot.settings import Settings
 from bot.slack import agent, listeners
 from bot.slack.dedup import Seen
-from bot.slack.settings import Settings
 from bot.store import Recorder
 
 log = logging.getLogger("bot.slack")
+
+
+class _NotOurTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns, at every start, that the client we
+    give it wins: true, and nothing anyone should act on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+log.addFilter(_NotOurTokenWarning())
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -38,9 +51,11 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> App:
+def create_app(engine, settings: Settings, recorder: Recorder | None = None, executor: Executor | None = None) -> App:
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
-    stores questions and feedback (none: nothing is recorded)."""
+    stores questions and feedback (none: nothing is recorded); `executor` runs the
+    listeners (default: Bolt's own thread pool)."""
+    extra = {"listener_executor": executor} if executor is not None else {}
     recorder = recorder or Recorder(None)
     client = web_client(settings)
     oauth = None
@@ -59,7 +74,12 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> 
         process_before_response=False,
         logger=log,
         oauth_settings=oauth,
+        **extra,
     )
+    # Bolt logs a refused request's whole body at INFO: 1 MB of anyone's text, forged log
+    # lines, or a real user's question and response_url. HTTP mode refuses those in
+    # bot/slack/http.py with one line of its own; this one stays quiet.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     if oauth is not None:
         from bot.slack import oauth as install
 
@@ -77,8 +97,8 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None) -> 
         ops.installed_from(oauth.installation_store.installed_count)
     else:
         ops.installed_from(lambda: 1)  # one workspace, by its token
+    # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
     deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
-    # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
     listeners.register(app, deps)
     return app

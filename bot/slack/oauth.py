@@ -36,15 +36,14 @@ STATE_SECONDS = 600  # how long an "Add to Slack" link stays valid
 def check_key(value: str | None) -> MultiFernet:
     """TOKEN_ENCRYPTION_KEY as Fernet keys: one, or several separated by commas (the first
     encrypts, all decrypt, so a key can be replaced without losing the stored tokens).
-    A wrong key stops the app with a message that never repeats it."""
+    ValueError, with a message that never repeats the key, when it is not one."""
     keys = [k.strip() for k in (value or "").split(",") if k.strip()]
     try:
         if not keys:
             raise ValueError
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except (ValueError, TypeError):
-        raise SystemExit("TOKEN_ENCRYPTION_KEY is not a Fernet key (32 url-safe base64-encoded bytes). Make one with\n"
-                         f"  {MAKE_KEY}\nand keep it with your other secrets.") from None
+        raise ValueError(f"is not a Fernet key (32 url-safe base64-encoded bytes); make one with {MAKE_KEY}") from None
 
 
 class WideTokenStore(SQLAlchemyInstallationStore):

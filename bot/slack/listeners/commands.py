@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bot import contract
 from bot.render.blocks import render
+from bot.slack import listeners
+from bot.slack.values import context, fitted
 
 
 def register(app, deps) -> None:
@@ -10,25 +13,27 @@ def register(app, deps) -> None:
         text = f"{command['command']} {command.get('text') or ''}".strip()
         qid = deps.recorder.question("command", text, answer, team_id=command.get("team_id"),
                                      channel_id=command.get("channel_id"), user_id=command.get("user_id"))
-        context = {"q": qid, "t": command.get("text") or text, "c": command.get("channel_id")}
+        where = context(q=qid, t=command.get("text") or text, c=command.get("channel_id"))
         respond(response_type="ephemeral",
-                **render(answer, shareable=True, context=context, handoff=bool(deps.handoff(command.get("team_id")))))
+                **render(fitted(answer), shareable=True, context=where, handoff=bool(deps.handoff(command.get("team_id")))))
 
     @app.command("/cvi")
+    @listeners.guarded("/cvi")
     def cvi(ack, command, respond):
         ack()
         engine = deps.live.engine
         topic = (command.get("text") or "").strip()
         if not topic:
-            answer = engine.answer_intent("cvi_series", "/cvi")
+            answer = engine.answer_intent(contract.CVI_MENU, "/cvi")
         else:
             answer = engine.ask(topic, within=engine.intents_citing("webinar"))
         answer_command(command, respond, answer)
 
     @app.command("/gunviolence")
+    @listeners.guarded("/gunviolence")
     def gunviolence(ack, command, respond):
         ack()
         engine = deps.live.engine
         question = (command.get("text") or "").strip()
-        answer = engine.ask(question) if question else engine.answer_intent("help", "/gunviolence")
+        answer = engine.ask(question) if question else engine.answer_intent(contract.HELP, "/gunviolence")
         answer_command(command, respond, answer)
