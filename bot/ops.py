@@ -36,6 +36,9 @@ STORE_WRITE_FAILURES = Counter("assistant_store_write_failures", "Writes to the 
                                registry=REGISTRY)
 KNOWLEDGE_RELOADS = Counter("assistant_knowledge_reloads", "Edits to the knowledge files, loaded or refused",
                             ["result"], registry=REGISTRY)
+INBOX = Counter("assistant_inbox_questions", "Questions through the inbox, by how each ended: done (Slack accepted "
+                "the reply), failed (Slack refused it for good), expired (too old to answer), retried (tried again later)",
+                ["result"], registry=REGISTRY)
 INSTALLED = Gauge("assistant_installed_workspaces", "Workspaces (and Enterprise Grid orgs) the app is installed in",
                   registry=REGISTRY)
 

@@ -74,6 +74,13 @@ class Settings:
     # Operations
     health_port: int | None = None  # HEALTH_PORT: Socket Mode serves /healthz, /readyz, /metrics there
     log_format: str = "text"  # LOG_FORMAT: text, or json (one object a line)
+    # Reliability (README: "Reliability")
+    worker_threads: int = 32  # WORKER_THREADS: questions answered at once, per process
+    slack_timeout: float = 5.0  # SLACK_TIMEOUT_SECONDS: one Web API or response_url call
+    slack_retry_seconds: float = 10.0  # SLACK_RETRY_SECONDS: all retries of one call, together
+    database_timeout: float = 0.5  # DATABASE_TIMEOUT_SECONDS: one statement, connecting, or waiting for a lock
+    inbox_lease: float = 10.0  # INBOX_LEASE_SECONDS: a question claimed by a dead instance is answered after this
+    answer_within: float = 900.0  # ANSWER_WITHIN_MINUTES (in seconds here): older unanswered questions expire
 
     @property
     def slack_configured(self) -> bool:
@@ -135,6 +142,14 @@ class Settings:
         if reader.text("HEALTH_PORT") is not None:
             health_port = reader.number("HEALTH_PORT", None, int, "a port number from 1 to 65535",
                                         lambda n: 1 <= n <= 65535)
+        worker_threads = reader.number("WORKER_THREADS", 32, int, "a whole number from 1 to 512", lambda n: 1 <= n <= 512)
+        seconds = "a number of seconds above 0, at most 600"
+        slack_timeout = reader.number("SLACK_TIMEOUT_SECONDS", 5.0, float, seconds, lambda n: 0 < n <= 600)
+        slack_retry_seconds = reader.number("SLACK_RETRY_SECONDS", 10.0, float, seconds, lambda n: 0 < n <= 600)
+        database_timeout = reader.number("DATABASE_TIMEOUT_SECONDS", 0.5, float, seconds, lambda n: 0 < n <= 600)
+        inbox_lease = reader.number("INBOX_LEASE_SECONDS", 10.0, float, seconds, lambda n: 0 < n <= 600)
+        answer_within = 60 * reader.number("ANSWER_WITHIN_MINUTES", 15.0, float,
+                                           "a number of minutes above 0, at most 1440", lambda n: 0 < n <= 1440)
         client_id, client_secret = reader.text("SLACK_CLIENT_ID"), reader.text("SLACK_CLIENT_SECRET")
         encryption_key = reader.text("TOKEN_ENCRYPTION_KEY")
         oauth = bool(client_id or client_secret) and not bot_token
@@ -180,7 +195,9 @@ class Settings:
                    retention_days=retention_days, user_hash_key=derive_key(secret) if secret else None,
                    handoff_channel=handoff, reload_seconds=reload_seconds, log_level=log_level,
                    client_id=client_id if oauth else None, client_secret=client_secret if oauth else None,
-                   encryption_key=encryption_key if oauth else None, health_port=health_port, log_format=log_format)
+                   encryption_key=encryption_key if oauth else None, health_port=health_port, log_format=log_format,
+                   worker_threads=worker_threads, slack_timeout=slack_timeout, slack_retry_seconds=slack_retry_seconds,
+                   database_timeout=database_timeout, inbox_lease=inbox_lease, answer_within=answer_within)
 
 
 def derive_key(secret: str) -> bytes:

@@ -13,22 +13,26 @@ text; rows older than RETENTION_DAYS are pruned. Nothing here reads the environm
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import logging
 import secrets
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import (
-    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, inspect, select,
+    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, inspect, or_,
+    select, update,
 )
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.settings import DEFAULT_DATABASE_URL
 from bot.text import clean
@@ -84,6 +88,27 @@ workspaces = Table(
     Column("handoff_channel", String(32)),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+# Version 5, the inbox: every question from Slack (event, command, button), stored before
+# it is acknowledged and answered by whichever instance holds its lease; `key` is the
+# duplicate guard (a DM that is also a mention, a redelivery, a replayed click). `body`
+# (the request, question text included) is deleted as soon as the row ends: done, failed
+# or expired. Ended rows are kept HANDLED_HOURS as the memory of what was answered.
+inbox = Table(
+    "inbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(160), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # event, command, action, view
+    Column("team_id", String(32), index=True),
+    Column("body", Text),  # the request as JSON while pending; NULL once ended
+    Column("state", String(16), nullable=False),  # one of INBOX_STATES
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True), nullable=False),
+    Column("owner", String(64)),  # the instance answering it; NULL when it waits for any
+    Column("attempts", Integer, nullable=False),
+    Column("error", String(64)),  # why it failed: a Slack error code or an exception class
+    Column("ended_at", DateTime(timezone=True)),
+)
+INBOX_STATES = ("pending", "done", "failed", "expired")
 
 
 def _v1(conn: Connection) -> None:
@@ -150,7 +175,21 @@ def _v4(conn: Connection) -> None:
     conn.execute(sql_text("ALTER TABLE handled ADD COLUMN team_id VARCHAR(32)"))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
+def _inbox(conn: Connection) -> None:
+    """The inbox (see `inbox` above): questions stored before they are acknowledged."""
+    schema = MetaData()
+    Table("inbox", schema, Column("id", Integer, primary_key=True, autoincrement=True),
+          Column("key", String(160), nullable=False, unique=True), Column("kind", String(16), nullable=False),
+          Column("team_id", String(32), index=True), Column("body", Text), Column("state", String(16), nullable=False),
+          Column("received_at", DateTime(timezone=True), nullable=False),
+          Column("lease_until", DateTime(timezone=True), nullable=False), Column("owner", String(64)),
+          Column("attempts", Integer, nullable=False), Column("error", String(64)),
+          Column("ended_at", DateTime(timezone=True)))
+    schema.create_all(conn)
+    conn.execute(sql_text("CREATE INDEX ix_inbox_pending ON inbox (state, lease_until)"))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _inbox)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -185,6 +224,8 @@ def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
         if number <= version:
             continue
         with engine.begin() as conn:  # each step and its version bump commit together
+            if conn.dialect.name == "postgresql":  # a migration may take longer than one answer's statements
+                conn.execute(sql_text("SET LOCAL statement_timeout = 0"))
             step(conn)
             if version == 0:
                 conn.execute(insert(meta).values(key="schema_version", value=str(number)))
@@ -199,25 +240,78 @@ class Store:
     """`hash_key`: the key of the user and DM-channel hashes, kept outside the database
     (Settings.user_hash_key). Without one, no user or DM channel is stored at all."""
 
-    def __init__(self, url: str | None = None, hash_key: bytes | None = None, migrations=MIGRATIONS):
+    def __init__(self, url: str | None = None, hash_key: bytes | None = None, migrations=MIGRATIONS,
+                 timeout: float = 0.5):
+        """`timeout`: seconds any statement may take (PostgreSQL's statement_timeout and
+        lock_timeout, SQLite's busy_timeout) and connecting may take, so a stalled or
+        locked database fails a call quickly instead of holding an answer."""
         self.url = database_url(url)
+        self.path: Path | None = None
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
-            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        sqlite = self.url.startswith("sqlite")
+            self.path = Path(self.url[len("sqlite:///"):])
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.sqlite = self.url.startswith("sqlite")
+        self._migrations = migrations
+        self.timeout = timeout
+        self._writer = threading.Lock()
+        ms = max(1, int(timeout * 1000))
         self.engine = create_engine(
-            self.url, pool_pre_ping=not sqlite,
-            connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {"connect_timeout": 5},
+            self.url, pool_pre_ping=not self.sqlite, pool_size=10, max_overflow=30, pool_timeout=timeout,
+            connect_args={"check_same_thread": False, "timeout": timeout} if self.sqlite else {
+                "connect_timeout": max(1, int(timeout + 0.999)),
+                "options": f"-c statement_timeout={ms} -c lock_timeout={ms}"},
         )
-        if sqlite:
+        if self.sqlite:
             @event.listens_for(self.engine, "connect")
             def _wal(dbapi, _):  # readers do not wait for the writer
                 dbapi.execute("PRAGMA journal_mode=WAL")
+                # A commit is in the WAL file before it returns: it survives the process
+                # being killed (only a power cut can take the last ones), and costs no fsync.
+                dbapi.execute("PRAGMA synchronous=NORMAL")
+                dbapi.execute(f"PRAGMA busy_timeout={ms}")
         self._key = hash_key
         try:
             self.version = migrate(self.engine, migrations)
         except BaseException:
             self.engine.dispose()
             raise
+        self._inode = self._file_id()  # the file as created or found
+
+    @contextlib.contextmanager
+    def _begin(self):
+        """A write transaction. On SQLite, one at a time per process: writers wait here in
+        turn (at most `timeout`) instead of in SQLite's busy loop, where under load some
+        wait longer than their timeout while others pass."""
+        if not self.sqlite:
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        if not self._writer.acquire(timeout=self.timeout):
+            raise OperationalError("BEGIN", None, TimeoutError("another write of this process holds the database"))
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._writer.release()
+
+    def _file_id(self) -> tuple[int, int] | None:
+        try:
+            info = self.path.stat() if self.path else None
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino) if info else None
+
+    def recreate_if_deleted(self) -> bool:
+        """SQLite: if the database file was deleted (or replaced) while we run, drop the
+        connections to the old one and build the schema in a new file. True when it did."""
+        if self.path is None or self._file_id() == self._inode:
+            return False
+        self.engine.dispose()  # pooled connections still write to the deleted file
+        self.version = migrate(self.engine, self._migrations)
+        self._inode = self._file_id()
+        log.warning("the database file %s was deleted while the app ran; recreated it (schema v%d)",
+                    self.path, self.version)
+        return True
 
     def close(self) -> None:
         """Close every pooled connection; the Store is not used after this."""
@@ -242,7 +336,7 @@ class Store:
 
     def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
         """One row, stamped now (or `at`), its user as the salted hash; its new id."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             result = conn.execute(insert(table).values(
                 at=at or datetime.now(timezone.utc), user_hash=self.user_hash(user_id), **values))
             return result.inserted_primary_key[0]
@@ -276,19 +370,98 @@ class Store:
     def claim(self, key: str, team_id: str | None = None) -> bool:
         """True for the first instance to claim this message; False for every other."""
         try:
-            with self.engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(insert(handled).values(key=key[:160], at=datetime.now(timezone.utc), team_id=team_id))
             return True
         except IntegrityError:
             return False
 
+    # The inbox. Times are the instances' clocks (UTC); a lease is a few seconds, far
+    # above the clock skew of hosts kept by NTP.
+
+    def inbox_receive(self, key: str, kind: str, body: str, team_id: str | None, owner: str,
+                      lease: float, max_age: float) -> int | None:
+        """Store a question and claim it for `owner`; its row id. A key already there
+        (a duplicate) gives None, unless its answer failed or its claim lapsed and it is
+        still young: then it is claimed again (a redelivery of a lost answer is answered)."""
+        now = datetime.now(timezone.utc)
+        try:
+            with self._begin() as conn:
+                return conn.execute(insert(inbox).values(
+                    key=key[:160], kind=kind, team_id=team_id, body=body, state="pending", received_at=now,
+                    lease_until=now + timedelta(seconds=lease), owner=owner, attempts=1)).inserted_primary_key[0]
+        except IntegrityError:
+            pass
+        with self._begin() as conn:
+            row = conn.execute(update(inbox).where(
+                inbox.c.key == key[:160], inbox.c.received_at >= now - timedelta(seconds=max_age),
+                or_(inbox.c.state == "failed", (inbox.c.state == "pending") & (inbox.c.lease_until < now)),
+            ).values(state="pending", body=body, owner=owner, lease_until=now + timedelta(seconds=lease),
+                     attempts=inbox.c.attempts + 1, error=None, ended_at=None).returning(inbox.c.id)).first()
+            return row[0] if row else None
+
+    def inbox_claim(self, owner: str, lease: float, max_age: float, limit: int = 50) -> list[tuple[int, str, str]]:
+        """Claim up to `limit` pending rows whose lease lapsed (their instance died, or
+        their answer is due again) and that are younger than `max_age` seconds: (id, kind,
+        body) for each. Atomic: of several instances claiming at once, each row goes to
+        one (PostgreSQL: rows locked by another claim are skipped; SQLite: one writer)."""
+        now = datetime.now(timezone.utc)
+        due = (inbox.c.state == "pending") & (inbox.c.lease_until < now) & (
+            inbox.c.received_at >= now - timedelta(seconds=max_age))
+        ids = select(inbox.c.id).where(due).order_by(inbox.c.id).limit(limit)
+        if not self.sqlite:
+            ids = ids.with_for_update(skip_locked=True)
+        with self._begin() as conn:
+            rows = conn.execute(update(inbox).where(inbox.c.id.in_(ids.scalar_subquery()), due).values(
+                owner=owner, lease_until=now + timedelta(seconds=lease), attempts=inbox.c.attempts + 1,
+            ).returning(inbox.c.id, inbox.c.kind, inbox.c.body)).all()
+        return sorted((r[0], r[1], r[2]) for r in rows)
+
+    def inbox_renew(self, owner: str, ids: list[int], lease: float) -> int:
+        """Extend `owner`'s claims on rows it is still answering."""
+        if not ids:
+            return 0
+        until = datetime.now(timezone.utc) + timedelta(seconds=lease)
+        with self._begin() as conn:
+            return conn.execute(update(inbox).where(inbox.c.id.in_(ids), inbox.c.owner == owner,
+                                                    inbox.c.state == "pending").values(lease_until=until)).rowcount
+
+    def inbox_end(self, row_id: int, state: str, error: str | None = None) -> None:
+        """done (Slack accepted the reply) or failed (it never will): the body is deleted."""
+        with self._begin() as conn:
+            conn.execute(update(inbox).where(inbox.c.id == row_id).values(
+                state=state, error=error, body=None, owner=None, ended_at=datetime.now(timezone.utc)))
+
+    def inbox_later(self, row_id: int, owner: str, delay: float, error: str | None = None) -> None:
+        """Let go of a row whose answer failed for now: any instance tries it again in `delay` seconds."""
+        with self._begin() as conn:
+            conn.execute(update(inbox).where(inbox.c.id == row_id, inbox.c.owner == owner, inbox.c.state == "pending")
+                         .values(owner=None, error=error,
+                                 lease_until=datetime.now(timezone.utc) + timedelta(seconds=delay)))
+
+    def inbox_expire(self, max_age: float) -> int:
+        """Pending rows older than `max_age` seconds are too late to answer: expired, body
+        deleted. How many."""
+        now = datetime.now(timezone.utc)
+        with self._begin() as conn:
+            return conn.execute(update(inbox).where(
+                inbox.c.state == "pending", inbox.c.received_at < now - timedelta(seconds=max_age),
+            ).values(state="expired", body=None, owner=None, ended_at=now)).rowcount
+
+    def inbox_counts(self) -> dict[str, int]:
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            return {state: n for state, n in conn.execute(
+                select(inbox.c.state, func.count()).group_by(inbox.c.state))}
+
     def note_workspace(self, team_id: str, enterprise_id: str | None = None) -> None:
         """Remember a workspace the app serves (and its Enterprise Grid org); once is enough."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             if conn.execute(select(workspaces.c.team_id).where(workspaces.c.team_id == team_id)).first():
                 return
         try:
-            with self.engine.begin() as conn:
+            with self._begin() as conn:
                 conn.execute(insert(workspaces).values(team_id=team_id, enterprise_id=enterprise_id,
                                                        at=datetime.now(timezone.utc)))
         except IntegrityError:  # another instance noted it first
@@ -304,7 +477,7 @@ class Store:
     def set_handoff_channel(self, team_id: str, channel: str | None) -> None:
         """Set (or, with None, clear) a workspace's hand-off channel."""
         self.note_workspace(team_id)
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(workspaces.update().where(workspaces.c.team_id == team_id).values(handoff_channel=channel))
 
     def workspace_rows(self) -> list[dict]:
@@ -316,7 +489,7 @@ class Store:
         that has a team_id column, so tables added later are covered too. Rows deleted
         per table. (Its tokens live in the installation store, deleted beside this.)"""
         deleted = {}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             for table in reversed(metadata.sorted_tables):
                 if "team_id" in table.c:
                     deleted[table.name] = conn.execute(delete(table).where(table.c.team_id == team_id)).rowcount
@@ -335,10 +508,12 @@ class Store:
     def prune(self, days: int) -> int:
         now = datetime.now(timezone.utc)
         cutoff = now - timedelta(days=days)
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
             n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
             conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
+            conn.execute(delete(inbox).where(inbox.c.state != "pending",
+                                             inbox.c.received_at < now - timedelta(hours=HANDLED_HOURS)))
         return n
 
 
@@ -355,32 +530,95 @@ def _write_failed() -> None:
     STORE_WRITE_FAILURES.inc()
 
 
+PAUSE = 1.0  # seconds the app leaves a store alone after a call to it failed
+
+
 class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
-    never costs an answer. With no store it records nothing."""
+    never costs an answer. With no store it records nothing.
 
-    def __init__(self, store: Store | None, store_questions: bool = True):
+    A store that could not be opened at start is tried again in the background
+    (`start()`), with backoff, until it opens: recording and the inbox then begin."""
+
+    def __init__(self, store: Store | None, store_questions: bool = True, settings=None):
         self.store, self.store_questions = store, store_questions
         self._noted: set[str] = set()
+        self._settings = settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.on_open: list[Callable[[Store], None]] = []  # called once a store opened late is there
+        self._paused_until = 0.0
+
+    def usable(self) -> Store | None:
+        """The store, unless there is none or it failed in the last PAUSE seconds: a
+        stalled database then costs one answer one timeout, not every answer one each."""
+        if self.store is None or time.monotonic() < self._paused_until:
+            return None
+        return self.store
+
+    def resume(self) -> None:
+        """The store answered again (the inbox's sweep found it so): use it at once."""
+        self._paused_until = 0.0
+
+    def failed(self) -> None:
+        """A call to the store failed: leave it alone for PAUSE seconds."""
+        self._paused_until = time.monotonic() + PAUSE
 
     @classmethod
     def open(cls, settings) -> "Recorder":
         """The store of `settings` (a bot.settings.Settings), pruned to its retention; with
-        no reachable store, a Recorder that records nothing and says so once."""
+        no reachable store, a Recorder that records nothing yet, says so once, and (once
+        started) keeps trying to open it."""
         try:
-            store = Store(settings.database_url, settings.user_hash_key)
+            store = cls._open_store(settings)
         except Exception as exc:  # no store: still answer, say so once
-            log.error("cannot open the question store (%s); answering without recording", describe(exc))
-            return cls(None, settings.store_questions)
+            log.error("cannot open the question store (%s); answering without recording until it opens",
+                      describe(exc))
+            return cls(None, settings.store_questions, settings)
+        return cls(store, settings.store_questions, settings)
+
+    @staticmethod
+    def _open_store(settings) -> Store:
+        store = Store(settings.database_url, settings.user_hash_key,
+                      timeout=getattr(settings, "database_timeout", 2.0))
         try:
             pruned = store.prune(settings.retention_days)
             log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
                      store.engine.url.render_as_string(hide_password=True), store.version, settings.retention_days, pruned)
         except Exception as exc:
             log.error("could not prune old rows (%s); recording goes on", describe(exc))
-        return cls(store, settings.store_questions)
+        return store
+
+    def start(self) -> None:
+        """In the serving process: if the store is not open yet, keep trying in the background."""
+        if self.store is not None or self._settings is None or self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._reopen, name="store-reopen", daemon=True)
+        self._thread.start()
+
+    def _reopen(self) -> None:
+        delay = 0.5
+        while not self._stop.wait(delay):
+            try:
+                store = self._open_store(self._settings)
+            except Exception as exc:
+                log.warning("the question store is still unreachable (%s); trying again in %.0f s", describe(exc),
+                            min(delay * 2, 30))
+                delay = min(delay * 2, 30.0)
+                continue
+            self.store = store
+            log.info("the question store is open again: recording and the inbox resume")
+            for callback in self.on_open:
+                try:
+                    callback(store)
+                except Exception as exc:
+                    log.error("after the store opened: %s", describe(exc))
+            return
 
     def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         if self.store is not None:
             self.store.close()
 
@@ -389,38 +627,43 @@ class Recorder:
         from bot.ops import QUESTIONS
 
         QUESTIONS.labels(surface, answer.outcome).inc()
-        if self.store is None:
+        store = self.usable()
+        if store is None:
             return None
         try:
             cleaned = clean(text) if self.store_questions else None
-            return self.store.add_question(surface, cleaned,
-                                           answer.outcome, answer.intent, answer.score, **where)
+            return store.add_question(surface, cleaned, answer.outcome, answer.intent, answer.score, **where)
         except Exception as exc:
+            self.failed()
             _write_failed()
             log.error("could not record a question (%s); the answer still goes out", describe(exc))
             return None
 
     def first_reply(self, key: str, team_id: str | None = None) -> bool:
         """Whether this instance should answer the message `key`: False only when another
-        instance (or this one) already claimed it. Without a store, or if it fails, the
-        process's own memory (bot/slack/dedup.py) is all there is, and we answer."""
+        instance (or this one) already claimed it. Without a store the process's own memory
+        (bot/slack/dedup.py) is all there is, and we answer. If the store fails, it fails
+        safe: no answer now (better one late answer than two); the caller has Slack
+        deliver again, or the inbox try again."""
         if self.store is None:
             return True
         try:
             return self.store.claim(key, team_id)
         except Exception as exc:
             _write_failed()
-            log.error("could not check for a reply already sent (%s); answering", describe(exc))
-            return True
+            log.error("could not check for a reply already sent (%s); not answering twice", describe(exc))
+            return False
 
     def note_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> None:
         """Once per workspace and process (a set as large as the workspaces served)."""
-        if self.store is None or not team_id or team_id in self._noted:
+        store = self.usable()
+        if store is None or not team_id or team_id in self._noted:
             return
         try:
-            self.store.note_workspace(team_id, enterprise_id)
+            store.note_workspace(team_id, enterprise_id)
             self._noted.add(team_id)
         except Exception as exc:
+            self.failed()
             log.error("could not note a workspace (%s)", describe(exc))
 
     def purge(self, team_id: str | None = None, enterprise_id: str | None = None) -> dict[str, int]:
@@ -438,23 +681,27 @@ class Recorder:
 
     def handoff_channel(self, team_id: str | None) -> str | None:
         """The workspace's own hand-off channel; None without one, without a store, or on error."""
-        if self.store is None or not team_id:
+        store = self.usable()
+        if store is None or not team_id:
             return None
         try:
-            return self.store.handoff_channel(team_id)
+            return store.handoff_channel(team_id)
         except Exception as exc:
+            self.failed()
             log.error("could not read the workspace's hand-off channel (%s)", describe(exc))
             return None
 
     def event(self, kind: str, **fields) -> int | None:
         """Feedback: `fields` as Store.add_event takes them, team_id among them."""
-        if self.store is None:
+        store = self.usable()
+        if store is None:
             return None
         if not self.store_questions and kind in ("choose", "none"):
             fields["text"] = None
         try:
-            return self.store.add_event(kind, **fields)
+            return store.add_event(kind, **fields)
         except Exception as exc:
+            self.failed()
             _write_failed()
             log.error("could not record %s feedback (%s)", kind, describe(exc))
             return None
