@@ -94,18 +94,61 @@ def burst(sender: SlackSender, fake: FakeSlack, seconds: float) -> None:
     print(f"burst with 8 senders for {seconds:g} s: {done[0] / elapsed:.0f} signed events acknowledged per second")
 
 
+def answered_burst(sender: SlackSender, fake: FakeSlack, events: int = 2000, senders: int = 20) -> None:
+    """`events` DMs as fast as `senders` can send them: how many acknowledged, how many
+    answered, event -> reply p50 / p99, and replies per event (exactly one each)."""
+    fake.clear()
+    sent_at: dict[str, float] = {}
+    acked = [0]
+    lock = threading.Lock()
+
+    def one(n: int) -> None:
+        channel = f"DBURST{n:05d}"
+        with lock:
+            sent_at[channel] = time.perf_counter()
+        status, _ = sender.message(QUESTIONS[n % len(QUESTIONS)], channel=channel)
+        if status == 200:
+            with lock:
+                acked[0] += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        list(pool.map(one, range(events)))
+    sending = time.perf_counter() - started
+    deadline = time.monotonic() + 60
+    while len({p["channel"] for p in fake.recorded("chat.postMessage")} & set(sent_at)) < events \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # a late duplicate would land by now
+    with fake.lock:
+        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times) if n == "chat.postMessage"]
+    first: dict[str, float] = {}
+    for channel, t in posts:
+        if channel in sent_at and channel not in first:
+            first[channel] = t - sent_at[channel]
+    latencies = list(first.values())
+    replies = sum(1 for c, _ in posts if c in sent_at)
+    print(f"burst of {events} events from {senders} senders (sent in {sending:.1f} s): {acked[0]} acknowledged, "
+          f"{len(first)} answered; event -> reply p50 {percentile(latencies, .5) * 1000:.0f} ms, "
+          f"p99 {percentile(latencies, .99) * 1000:.0f} ms; {replies / max(1, len(first)):.3f} replies per event")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--events", type=int, default=2000, help="the answered burst's size")
+    parser.add_argument("--database", help="DATABASE_URL for the app (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     fake = FakeSlack()
-    app = RunningApp(fake, Path(tempfile.mkdtemp(prefix="bench-")))
+    app = RunningApp(fake, Path(tempfile.mkdtemp(prefix="bench-")),
+                     env={"DATABASE_URL": args.database} if args.database else None)
     try:
         sender = app.sender
         for _ in range(20):  # warm up, and let those replies land before counting
             sender.message("hello")
         fake.wait_for("chat.postMessage", 20, timeout=30)
+        answered_burst(sender, fake, args.events)
         paced(sender, fake, args.rate, args.seconds)
         burst(sender, fake, min(args.seconds, 5))
     finally:

@@ -70,3 +70,7 @@ def fresh_postgres_url(postgres_url):
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return postgres_url
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: the real app under its server, in a subprocess (-m 'not e2e' skips them)")

@@ -39,8 +39,14 @@ class FakeSlack:
         self.issued = 0
         self.times: list[float] = []  # when each call arrived (time.perf_counter)
         self.lock = threading.Lock()
-        self.fail_next: list[int] = []  # HTTP statuses to answer the next calls with (429, 500)
+        # Faults for the next calls, one each, as Slack fails at times: an HTTP status (429
+        # with Retry-After 0, 500, 502 …), (status, Retry-After) for another Retry-After
+        # ("20", "soon"), ("hang", seconds) for a call that answers nothing for that long,
+        # or "drop" for a connection closed without an answer.
+        self.fail_next: list = []
+        self.released = threading.Event()  # set at close(): hung calls end
         self.wss_url = wss_url
+        self.delay = 0.0  # seconds each call takes (a slow Slack)
         self.refused_tokens: set[str] = set()  # auth.test answers invalid_auth for these
         fake = self
 
@@ -58,16 +64,29 @@ class FakeSlack:
                 name = self.path.split("/api/", 1)[1] if "/api/" in self.path else self.path
                 authorization = self.headers.get("Authorization") or ""
                 with fake.lock:
-                    status = fake.fail_next.pop(0) if fake.fail_next else 200
-                    fake.calls.append((name if status == 200 else f"{name} ({status})", payload))
+                    fault = fake.fail_next.pop(0) if fake.fail_next else 200
+                    status, retry_after = (fault if isinstance(fault, tuple) else (fault, "0"))
+                    label = name if status == 200 else f"{name} ({status})"
+                    fake.calls.append((label, payload))
                     fake.tokens_used.append((name, authorization[7:] if authorization.startswith("Bearer ") else None))
                     fake.times.append(time.perf_counter())
+                if status == "hang":  # answers nothing until the client gives up (or the fake closes)
+                    fake.released.wait(float(retry_after))
+                    self.close_connection = True
+                    return
+                if status == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if fake.delay:
+                    time.sleep(fake.delay)
                 if status != 200:
                     self.send_response(status)
-                    self.send_header("Retry-After", "0")
+                    self.send_header("Retry-After", str(retry_after))
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
-                    self.wfile.write(b'{"ok": false, "error": "ratelimited"}')
+                    error = "ratelimited" if status == 429 else "internal_error"
+                    self.wfile.write(json.dumps({"ok": False, "error": error}).encode())
                     return
                 body: dict = {"ok": True}
                 token = authorization.removeprefix("Bearer ")
@@ -96,7 +115,11 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # as many clients at once as the app has threads, and more
+            daemon_threads = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -170,12 +193,14 @@ class FakeSlack:
 
     def clear(self) -> None:
         with self.lock:
+            self.fail_next.clear()
             self.calls.clear()
             self.tokens_used.clear()
             self.errors.clear()
             self.times.clear()
 
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -318,7 +343,8 @@ class RunningApp:
         full_env.update(env or {})
         with open(self.log, "w") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "bot", *args, "serve", "--http", "--port", str(self.port)],
-                                            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
+                                            cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)  # its own group: kill() ends its worker too
         self.base = f"http://127.0.0.1:{self.port}"
         self.url = f"{self.base}/slack/events"
         deadline = time.monotonic() + 30
@@ -335,7 +361,17 @@ class RunningApp:
                 time.sleep(0.1)
         self.sender = SlackSender(self.url, secret, fake)
 
+    def kill(self) -> None:
+        """SIGKILL the server and its worker at once, as when a node is lost."""
+        import os
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

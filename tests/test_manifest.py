@@ -128,7 +128,11 @@ def test_every_subscribed_event_and_command_reaches_a_listener_and_back(engine, 
             sender.app.installation_store.save(Installation(app_id="A0APP", team_id="T0TEAM", bot_token=token,
                                                             bot_id="B0", bot_user_id="U0BOT1", user_id="U0INSTALLER"))
         events = m["settings"]["event_subscriptions"]["bot_events"]
-        for name in events:  # Bolt answers 404 to a request no listener takes
+        # The check can fail: Bolt answers 404 to a request no listener takes. Before the
+        # loop: its app_uninstalled deletes the installation (in the listener pool), and a
+        # workspace without one is answered 200 with an error for the user.
+        assert sender.event({"type": "reaction_added", "user": "U0MAYOR"})[0] == 404
+        for name in events:
             kind = "message" if name.startswith("message.") else name
             event = {"type": kind, "user": "U0MAYOR", "channel": "D0DM", "ts": "1.1", "text": "hi", "tab": "home"}
             if name == "message.im":
@@ -136,7 +140,6 @@ def test_every_subscribed_event_and_command_reaches_a_listener_and_back(engine, 
             if name == "tokens_revoked":
                 event["tokens"] = {"oauth": ["U0SOMEONE"]}
             assert sender.event(event)[0] == 200, name
-        assert sender.event({"type": "reaction_added", "user": "U0MAYOR"})[0] == 404  # the check can fail
         for command in m["features"]["slash_commands"]:
             assert sender.command(command["command"], "")[0][0] == 200, command["command"]
     finally:

@@ -202,7 +202,7 @@ def test_rate_limited_post_is_retried(slack, fake):
     post = fake.wait_for("chat.postMessage")[0]
     assert "Major Cities Chiefs" in post["text"]
     assert fake.recorded("chat.postMessage (429)")
-    assert "RateLimitErrorRetryHandler" in slack.log.read_text()  # the retry is logged
+    assert "A retry handler found: SlackRetry" in slack.log.read_text()  # the retry is logged
 
 
 def test_server_error_is_retried(slack, fake):

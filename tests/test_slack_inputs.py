@@ -223,23 +223,31 @@ def test_an_empty_question_answers_with_help(slack, fake, surface):
 
 # --- errors in listeners --------------------------------------------------------------
 
-def test_an_error_after_the_ack_is_logged_as_what_it_is_not_a_404(slack, fake, caplog):
-    fake.fail_next[:] = [500, 500, 500, 500]  # chat.postMessage fails through every retry
+def test_an_error_after_the_ack_is_logged_once_as_what_it_is_not_a_404(slack, fake, caplog):
+    fake.errors["chat.postMessage"] = "channel_not_found"  # will not heal: not retried
     with caplog.at_level(logging.INFO):
         status, _ = slack.sender.message("who founded maig")
         slack.idle()
     assert status == 200
-    assert "error in the direct message listener" in caplog.text
+    assert caplog.text.count("the direct message answer cannot be sent: Slack said channel_not_found") == 1
+    assert len(fake.recorded("chat.postMessage")) == 1 and "Traceback" not in caplog.text  # tried once
     assert "unhandled request" not in caplog.text and "404" not in caplog.text
+    assert slack.recorder.store.inbox_counts() == {"failed": 1}
 
 
-def test_an_error_in_a_command_after_its_ack_is_logged_as_what_it_is_not_a_404(slack, fake, caplog):
-    # The response_url leads nowhere (Slack's side dropped): respond() raises after ack().
+def test_an_error_in_a_command_after_its_ack_is_logged_and_kept_for_later_not_a_404(engine, fake, caplog):
+    # The response_url leads nowhere (Slack's side dropped): respond() raises after ack(),
+    # after its retries; the question stays in the inbox for another try.
+    slack = InProcessApp(engine, fake, env={"SLACK_RETRY_SECONDS": "0.5"})
     form = {"command": "/gunviolence", "text": "what is brady", "user_id": "U0MAYOR", "channel_id": "C0CITY",
             "team_id": TEAM, "trigger_id": "5.5.5", "response_url": f"http://127.0.0.1:{free_port()}/respond/gone"}
-    with caplog.at_level(logging.INFO):
-        status, _ = slack.sender.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
-        slack.idle()
-    assert status == 200
-    assert "error in the /gunviolence listener" in caplog.text
-    assert "unhandled request" not in caplog.text and "ack()" not in caplog.text
+    try:
+        with caplog.at_level(logging.INFO):
+            status, _ = slack.sender.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+            slack.idle()
+        assert status == 200
+        assert "the /gunviolence answer was not sent (URLError); trying again in 2 s" in caplog.text
+        assert "unhandled request" not in caplog.text and "ack()" not in caplog.text
+        assert slack.recorder.store.inbox_counts() == {"pending": 1}
+    finally:
+        slack.close()

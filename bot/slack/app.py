@@ -8,11 +8,6 @@ from concurrent.futures import Executor
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot import ops
 from bot.engine import Engine
@@ -21,6 +16,8 @@ from bot.reload import LiveEngine
 from bot.settings import Settings
 from bot.slack import agent, listeners
 from bot.slack.dedup import Seen
+from bot.slack.inbox import Inbox
+from bot.slack.retry import SlackRetry
 from bot.store import Recorder
 
 log = logging.getLogger("bot.slack")
@@ -38,24 +35,27 @@ log.addFilter(_NotOurTokenWarning())
 
 
 def web_client(settings: Settings) -> WebClient:
-    """Retries rate limits (honouring Retry-After), 5xx and dropped connections. In OAuth
-    mode it has no token: Bolt gives each request its workspace's."""
+    """Each call times out after SLACK_TIMEOUT_SECONDS; rate limits (Retry-After honoured
+    up to a cap), 500/502/503/504, dropped connections and timeouts are retried with
+    backoff within SLACK_RETRY_SECONDS (bot/slack/retry.py). In OAuth mode it has no
+    token: Bolt gives each request its workspace's."""
     kwargs = {"base_url": settings.api_url} if settings.api_url else {}
-    client = WebClient(token=settings.bot_token, **kwargs)
+    client = WebClient(token=settings.bot_token, timeout=settings.slack_timeout, **kwargs)  # type: ignore[arg-type]
     client.retry_handlers = [
         SlackErrorMetrics(),  # first: it sees every failed attempt, and never retries itself
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2),
+        SlackRetry(budget=settings.slack_retry_seconds),
     ]
     return client
 
 
 def create_app(engine, settings: Settings, recorder: Recorder | None = None, executor: Executor | None = None) -> App:
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
-    stores questions and feedback (none: nothing is recorded); `executor` runs the
-    listeners (default: Bolt's own thread pool)."""
-    extra = {"listener_executor": executor} if executor is not None else {}
+    stores questions and feedback, and holds the inbox (none: nothing is recorded);
+    `executor` runs the listeners (default: a pool of WORKER_THREADS threads)."""
+    if executor is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        executor = ThreadPoolExecutor(max_workers=settings.worker_threads, thread_name_prefix="answer")
     recorder = recorder or Recorder(None)
     client = web_client(settings)
     oauth = None
@@ -74,7 +74,7 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
         process_before_response=False,
         logger=log,
         oauth_settings=oauth,
-        **extra,
+        listener_executor=executor,
     )
     # Bolt logs a refused request's whole body at INFO: 1 MB of anyone's text, forged log
     # lines, or a real user's question and response_url. HTTP mode refuses those in
@@ -84,6 +84,11 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
         from bot.slack import oauth as install
 
         install.register(app, oauth.installation_store, recorder)
+
+    seen = Seen()
+    inbox = Inbox(app, recorder, settings, seen)
+    app.middleware(inbox.middleware)  # first: a question is kept before anything else can fail
+    app.inbox = inbox  # type: ignore[attr-defined]  # serve starts its sweep in the serving process
 
     @app.middleware
     def note_workspace(context, body, next):  # which org a workspace is in: an org-wide uninstall purges them all
@@ -98,7 +103,7 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     else:
         ops.installed_from(lambda: 1)  # one workspace, by its token
     # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
-    deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
+    deps = listeners.Deps(live, seen, recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
     listeners.register(app, deps)
     return app

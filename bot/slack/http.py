@@ -121,7 +121,10 @@ class SlackHandler(SlackRequestHandler):
         else:  # chunked: read one byte past the cap to know it is over
             want = self.max_body + 1
         stream = environ.get("wsgi.input")
-        raw = stream.read(want) if stream is not None and want else b""
+        try:
+            raw = stream.read(want) if stream is not None and want else b""
+        except OSError:  # a client that stalls in its body (bot/slack/worker.py: a read timeout), or goes away
+            raise BadRequest(408, "the body did not arrive in time") from None
         if len(raw) > self.max_body:
             raise BadRequest(413, f"the body is over {self.max_body} bytes")
         return raw

@@ -62,12 +62,21 @@ def serve(engine: Engine, settings: Settings) -> int:
             if settings.health_port:
                 ops.serve_health(settings.host, settings.health_port, readiness)
             live.start(settings.reload_seconds)
+            recorder.start()
+            app.inbox.start()
             SocketModeHandler(app, settings.app_token).start()
             return 0
         # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
-        return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds),
-                           readiness=readiness)
+        def on_worker_start():
+            if recorder.store is not None:  # connections made before the fork stay with the parent
+                recorder.store.engine.dispose(close=False)
+            live.start(settings.reload_seconds)
+            recorder.start()  # a store down at start is opened in the background
+            app.inbox.start()  # questions left by a dead instance, and retries that are due
+
+        return _serve_http(app, settings, on_worker_start=on_worker_start, readiness=readiness)
     finally:
+        app.inbox.stop()
         live.stop()
         recorder.close()
 
@@ -86,8 +95,13 @@ def _serve_http(app, settings: Settings, on_worker_start, readiness: ops.Readine
             # One process, many threads: the knowledge and the redelivery memory are shared.
             # No control socket: gunicorn would put it in ~/.gunicorn/, one for every
             # instance on the host; this app has nothing to control through it.
-            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1, "worker_class": "gthread",
-                               "threads": 16, "timeout": 30, "accesslog": None, "control_socket_disable": True,
+            # gthread with a read timeout on every connection (bot/slack/worker.py): a client
+            # that stalls in its headers or body holds one of 64 threads for READ_TIMEOUT
+            # seconds at most, and the others acknowledge Slack meanwhile.
+            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1,
+                               "worker_class": "bot.slack.worker.SlackWorker", "threads": 64, "timeout": 30,
+                               "keepalive": 5, "limit_request_line": 8190, "limit_request_fields": 50,
+                               "limit_request_field_size": 8190, "accesslog": None, "control_socket_disable": True,
                                "loglevel": settings.log_level.lower()}.items():
                 self.cfg.set(key, value)
             if ops.gunicorn_logconfig(settings.log_format):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from dataclasses import dataclass
-
-from slack_bolt import BoltResponse
 
 from bot.slack.dedup import Seen
 from bot.slack.listeners import actions, commands, events, views
@@ -31,44 +30,42 @@ class Deps:
         return self.recorder.handoff_channel(team_id) or self.handoff_channel
 
 
-def guarded(kind: str):
-    """A listener's error, after it acknowledged, logged as what it is ("error in the
-    /cvi listener: KeyError ...") instead of surfacing through Bolt as a missing ack
-    and a 404 for a request that was handled."""
+def guarded(kind: str, explain: dict[str, str] | None = None):
+    """A listener's end, after it acknowledged: done in the inbox when it returns (every
+    Slack call it made was accepted), and otherwise what bot/slack/inbox.py decides: try
+    again later, or end it, logged as what it is ("the Share in channel answer cannot be
+    sent: Slack said not_in_channel"), with a short ephemeral explanation to the user
+    where there is a response_url (`explain`: error code -> what to tell them)."""
     def wrap(listener):
+        params = inspect.signature(listener).parameters
+        wants_context = "context" in params
+
         @functools.wraps(listener)
         def run(*args, **kwargs):
+            context = kwargs.get("context") if wants_context else kwargs.pop("context", None)
+            inbox = context.get("inbox") if context is not None else None
             try:
-                return listener(*args, **kwargs)
-            except Exception:
-                log.exception("error in the %s listener %s", kind, listener.__name__)
-                respond = kwargs.get("respond")
-                if respond is not None:
-                    try:
-                        respond(replace_original=False, response_type="ephemeral",
-                                text="Sorry, something went wrong on our side; please ask again.")
-                    except Exception:
-                        log.warning("could not tell the user about the error either")
+                result = listener(*args, **kwargs)
+            except Exception as exc:
+                if inbox is not None:
+                    inbox.finish(context, kind, exc, kwargs.get("respond"), explain)
+                else:
+                    log.error("error in the %s listener %s", kind, listener.__name__, exc_info=exc)
                 return None
+            if inbox is not None:
+                inbox.finish(context, kind)
+            return result
+
+        # Bolt passes a listener the arguments its signature names (following __wrapped__):
+        # this one's, and the context, which says which inbox row it answers.
+        del run.__wrapped__
+        run.__signature__ = inspect.Signature([
+            *params.values(), *([] if wants_context else [inspect.Parameter("context", inspect.Parameter.POSITIONAL_OR_KEYWORD)])])
         return run
     return wrap
 
 
 def register(app, deps: Deps) -> None:
-    @app.middleware
-    def once(body, next, logger):
-        """A signed command, click or form replayed within its five minutes of validity
-        (or redelivered) is acknowledged and nothing more: each trigger_id is answered
-        once, in this process and across instances through the store."""
-        trigger = body.get("trigger_id") if isinstance(body, dict) else None
-        if trigger and body.get("type") != "event_callback":
-            team = body.get("team_id") or (body.get("team") or {}).get("id")
-            key = f"trigger:{team}:{trigger}"
-            if not deps.seen.first(key) or not deps.recorder.first_reply(key, team_id=team):
-                logger.info("a replayed interaction was acknowledged and not answered again")
-                return BoltResponse(status=200, body="")
-        return next()
-
     events.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)

@@ -10,6 +10,7 @@ import re
 from bot.render.blocks import CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, escape, render
 from bot.slack import listeners
 from bot.slack.listeners.views import feedback_modal
+from bot.slack.retry import classify
 from bot.slack.values import BadValue, ButtonValue, context, fitted
 
 log = logging.getLogger("bot.slack")
@@ -80,10 +81,15 @@ def register(app, deps) -> None:
         if vote == "up":
             respond(replace_original=False, response_type="ephemeral", text="Thanks, noted.")
             return
+        text = "Thanks for telling us; we'll use it to improve the answers."
         if body.get("trigger_id"):  # a small, optional "what was wrong?"
-            client.views_open(trigger_id=body["trigger_id"], view=feedback_modal({"i": value.i, "q": value.q}))
-        reply = {"replace_original": False, "response_type": "ephemeral",
-                 "text": "Thanks for telling us; we'll use it to improve the answers."}
+            try:
+                client.views_open(trigger_id=body["trigger_id"], view=feedback_modal({"i": value.i, "q": value.q}))
+            except Exception as exc:  # the vote counts all the same; say why no form came
+                log.warning("the 👎 form did not open (%s)", classify(exc)[1])
+                text = ("Thanks for telling us; your 👎 is counted. The form to say what was wrong could not "
+                        "open just now.")
+        reply = {"replace_original": False, "response_type": "ephemeral", "text": text}
         if deps.handoff(team(body)):
             handoff_value = ButtonValue(i=value.i, q=value.q, t=value.t, c=value.c, ts=value.ts, why="down")
             reply["blocks"] = [
@@ -105,7 +111,10 @@ def register(app, deps) -> None:
         respond(delete_original=True)
 
     @app.action(HANDOFF)
-    @listeners.guarded("Ask a person")
+    @listeners.guarded("Ask a person", explain={
+        code: "I couldn't pass your question to the staff: the app is not in their channel. Please ask your Slack "
+              "admin to invite it there, then try again."
+        for code in ("not_in_channel", "channel_not_found", "is_archived")})
     def handoff(ack, action, body, client, respond):
         ack()
         handoff_channel = deps.handoff(team(body))

@@ -18,12 +18,8 @@ PERSON_SUBTYPES = (None, "file_share")
 def register(app, deps) -> None:
     def reply(event, body, client, surface: str, thread_ts) -> None:
         # One reply per question: Slack redelivers (X-Slack-Retry-Num) and a DM that
-        # mentions the app arrives twice, as message.im and app_mention. This process's
-        # memory answers fast; the store settles it across instances.
-        message = f"{event.get('team') or body.get('team_id')}:{event.get('channel')}:{event.get('ts')}"
-        team = event.get("team") or body.get("team_id")
-        if not deps.seen.first(body.get("event_id"), message) or not deps.recorder.first_reply(message, team_id=team):
-            return
+        # mentions the app arrives twice, as message.im and app_mention; the inbox
+        # (bot/slack/inbox.py) lets one of them through, across instances.
         text = event.get("text") or ""  # empty (a file alone, a bare mention): the engine answers with help
         answer = deps.live.engine.ask(text)
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
