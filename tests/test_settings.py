@@ -44,6 +44,13 @@ BAD = [
     ("USER_HASH_KEY", "short", "at least 16"),
     ("USER_HASH_SALT", "old-salt", "USER_HASH_KEY"),
     ("SLACK_API_URL", "slack.com/api", "http(s)://"),
+    ("WORKER_THREADS", "0", "whole number from 1 to 512"),
+    ("WORKER_THREADS", "many", "whole number from 1 to 512"),
+    ("SLACK_TIMEOUT_SECONDS", "-1", "number of seconds"),
+    ("SLACK_RETRY_SECONDS", "forever", "number of seconds"),
+    ("DATABASE_TIMEOUT_SECONDS", "0", "number of seconds"),
+    ("INBOX_LEASE_SECONDS", "nan", "number of seconds"),
+    ("ANSWER_WITHIN_MINUTES", "0", "number of minutes"),
 ]
 
 
