@@ -30,6 +30,7 @@ def seeded(tmp_path):
     store.add_event("choose", intent="webinar_part_2", text="the trust webinar")
     store.add_event("none", text="a question about bridges")
     store.add_question("dm", "an old fallback", "fallback", None, 5.0, at=now - timedelta(days=30))
+    store.close()
     return url
 
 

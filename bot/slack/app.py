@@ -37,8 +37,7 @@ log.addFilter(_NotOurTokenWarning())
 
 def web_client(settings: Settings) -> WebClient:
     """Retries rate limits (honouring Retry-After), 5xx and dropped connections."""
-    kwargs = {"base_url": settings.api_url} if settings.api_url else {}
-    client = WebClient(token=settings.bot_token, **kwargs)
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     client.retry_handlers = [
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),
@@ -51,14 +50,13 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
     stores questions and feedback (none: nothing is recorded); `executor` runs the
     listeners (default: Bolt's own thread pool)."""
-    extra = {"listener_executor": executor} if executor is not None else {}
     app = App(
         client=web_client(settings),
         signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
         # Acknowledge first, answer after: listeners run in Bolt's thread pool.
         process_before_response=False,
         logger=log,
-        **extra,
+        listener_executor=executor,
     )
     # Bolt logs a refused request's whole body at INFO: 1 MB of anyone's text, forged log
     # lines, or a real user's question and response_url. HTTP mode refuses those in
