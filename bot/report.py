@@ -17,7 +17,8 @@ from bot.engine import Engine
 
 GROUP_MIN = 75  # rapidfuzz token_set_ratio at which two unanswered questions are one group
 PROPOSE_MIN = 30.0  # below this best score, a group reads as a new topic, not an old intent
-_SINCE = re.compile(r"^(\d+)([hdw])$")
+_SINCE = re.compile(r"^(\d{1,12})([hdw])$")
+SINCE_MAX_HOURS = 24 * 365 * 100  # a century: more than anything kept
 
 
 def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
@@ -28,8 +29,11 @@ def parse_since(text: str | None, now: datetime | None = None) -> datetime | Non
     if not match:
         raise ValueError(f"--since takes a number and h, d or w, like 24h, 7d or 2w; got {text!r}")
     amount, unit = int(match.group(1)), match.group(2)
-    delta = {"h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
-    return (now or datetime.now(timezone.utc)) - delta
+    hours = amount * {"h": 1, "d": 24, "w": 24 * 7}[unit]
+    if not 1 <= hours <= SINCE_MAX_HOURS:
+        raise ValueError(f"--since must be from 1h to {SINCE_MAX_HOURS // (24 * 365)} years (like 24h, 7d, 520w); "
+                         f"got {text!r}")
+    return (now or datetime.now(timezone.utc)) - timedelta(hours=hours)
 
 
 def _groups(engine: Engine, texts: list[str]) -> list[dict]:
