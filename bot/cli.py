@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 
 from bot.knowledge import DEFAULT_DIR, KnowledgeError, Problem
 from bot.settings import Settings, SettingsError
@@ -44,6 +45,7 @@ def _refuse(where, problems: list[Problem]):
 
 def cmd_ask(args) -> int:
     engine = _engine(args)
+    questions: Iterable[str]
     if args.question:
         questions = [" ".join(args.question)]
     else:  # one question a line from standard input, answered as it arrives

@@ -241,11 +241,13 @@ class Store:
         return _hmac(self._key, "channel", channel_id) if self._key is not None else None
 
     def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
-        """One row, stamped now (or `at`), its user as the salted hash; its new id."""
+        """One row, stamped now (or `at`), its user as the keyed hash; its new id."""
         with self.engine.begin() as conn:
             result = conn.execute(insert(table).values(
                 at=at or datetime.now(timezone.utc), user_hash=self.user_hash(user_id), **values))
-            return result.inserted_primary_key[0]
+            key = result.inserted_primary_key
+            assert key is not None  # an insert into a table with an id column
+            return int(key[0])
 
     def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
                      team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
@@ -431,7 +433,9 @@ class Recorder:
             return {}
         self._noted.clear()  # a purged workspace is noted again if it comes back
         try:
-            return self.store.purge_enterprise(enterprise_id) if enterprise_id else self.store.purge_team(team_id)
+            if enterprise_id:
+                return self.store.purge_enterprise(enterprise_id)
+            return self.store.purge_team(team_id) if team_id else {}
         except Exception as exc:
             log.error("could not purge the data of %s (%s)", team_id or enterprise_id, describe(exc))
             return {}

@@ -331,7 +331,7 @@ class RunningApp:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"the app did not start:\n{self.log.read_text()}")
+                    raise RuntimeError(f"the app did not start:\n{self.log.read_text()}") from None
                 time.sleep(0.1)
         self.sender = SlackSender(self.url, secret, fake)
 

@@ -88,5 +88,6 @@ def test_terminal_chat_records_questions_and_did_you_mean_picks(tmp_path):
     assert data["unanswered"][0]["text"] == "when is trash pickup"
     from bot.store import Store
 
-    events = Store(url).rows()[1]
+    with Store(url) as store:
+        events = store.rows()[1]
     assert [(e["kind"], e["text"]) for e in events] == [("choose", "community")]

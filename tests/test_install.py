@@ -5,6 +5,7 @@ on PostgreSQL."""
 
 import re
 import time
+from pathlib import Path
 import urllib.parse
 
 import pytest
@@ -127,7 +128,7 @@ def test_two_workspaces_are_answered_each_with_its_own_token(city):
     city.fake.wait_for("chat.postMessage")
     city.dm("what is cvi", "T0SOUTH", channel="D0SOUTH")
     posts = city.fake.wait_for("chat.postMessage", 2)
-    tokens = dict(zip([p["channel"] for p in posts], city.fake.tokens("chat.postMessage")))
+    tokens = dict(zip([p["channel"] for p in posts], city.fake.tokens("chat.postMessage"), strict=True))
     assert tokens == {"D0NORTH": north, "D0SOUTH": south}
     assert "Bloomberg" in posts[0]["text"]
 
@@ -233,7 +234,7 @@ def test_no_token_is_in_the_database_in_clear(city, url):
     if url.startswith("sqlite"):  # ...and nowhere in the file itself, nor its write-ahead log
         city.recorder.store.engine.dispose()
         path = url[len("sqlite:///"):]
-        raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+        raw = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
         assert b"T0NORTH" in raw  # the installation is there
     else:  # every text column of every table, as the server holds it
         engine = create_engine(city.recorder.store.url)

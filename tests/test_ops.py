@@ -24,7 +24,7 @@ from bot import ops
 from bot.reload import LiveEngine
 from bot.slack.app import create_app
 from bot.slack.settings import Settings
-from bot.store import Recorder, Store, database_url
+from bot.store import Recorder, database_url
 from conftest import POSTGRES_SERVER, ROOT
 from fake_slack import AppSender, FakeSlack, RunningApp, eventually, free_port
 from fake_socket import FakeSocketMode

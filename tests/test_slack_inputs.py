@@ -3,7 +3,6 @@ under gunicorn (size cap, signature, body parsing) and Bolt's `app.dispatch`; th
 and response_url are a fake Slack on 127.0.0.1. Malformed, unsigned, tampered and replayed
 requests, and the form bodies Bolt's own parser misreads."""
 
-import json
 import logging
 import urllib.parse
 

@@ -156,7 +156,7 @@ def test_the_same_round_trip_on_postgresql_by_setting_one_variable(tmp_path, fre
         result = run_bot("report", "--json", env={"DATABASE_URL": postgres_url})
         data = json.loads(result.stdout)
         assert data["by_outcome"] == {"fallback": 1, "answer": 1}
-        assert data["unanswered"][0] == {"text": "when does the skating rink open", "count": 1,
+        assert data["unanswered"][0] == {"text": "when does the skating rink open", "count": 1, "score": 0.0,
                                          "questions": ["when does the skating rink open"]}
         assert data["proposals"][0]["kind"] == "new_intent"
     finally:

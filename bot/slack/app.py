@@ -40,8 +40,7 @@ log.addFilter(_NotOurTokenWarning())
 def web_client(settings: Settings) -> WebClient:
     """Retries rate limits (honouring Retry-After), 5xx and dropped connections. In OAuth
     mode it has no token: Bolt gives each request its workspace's."""
-    kwargs = {"base_url": settings.api_url} if settings.api_url else {}
-    client = WebClient(token=settings.bot_token, **kwargs)
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL)
     client.retry_handlers = [
         SlackErrorMetrics(),  # first: it sees every failed attempt, and never retries itself
         ConnectionErrorRetryHandler(max_retry_count=2),
@@ -55,7 +54,6 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     """`engine` is an Engine, or a LiveEngine that follows the knowledge files; `recorder`
     stores questions and feedback (none: nothing is recorded); `executor` runs the
     listeners (default: Bolt's own thread pool)."""
-    extra = {"listener_executor": executor} if executor is not None else {}
     recorder = recorder or Recorder(None)
     client = web_client(settings)
     oauth = None
@@ -74,7 +72,7 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
         process_before_response=False,
         logger=log,
         oauth_settings=oauth,
-        **extra,
+        listener_executor=executor,
     )
     # Bolt logs a refused request's whole body at INFO: 1 MB of anyone's text, forged log
     # lines, or a real user's question and response_url. HTTP mode refuses those in
@@ -83,7 +81,12 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     if oauth is not None:
         from bot.slack import oauth as install
 
-        install.register(app, oauth.installation_store, recorder)
+        installations = oauth.installation_store
+        assert isinstance(installations, install.EncryptedInstallationStore)
+        install.register(app, installations, recorder)
+        ops.installed_from(installations.installed_count)
+    else:
+        ops.installed_from(lambda: 1)  # one workspace, by its token
 
     @app.middleware
     def note_workspace(context, body, next):  # which org a workspace is in: an org-wide uninstall purges them all
@@ -93,10 +96,6 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     # A LiveEngine that is never started is a fixed one: one holder for both cases.
     live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
     live = ops.TimedLive(live)  # every answer timed, for /metrics
-    if oauth is not None:
-        ops.installed_from(oauth.installation_store.installed_count)
-    else:
-        ops.installed_from(lambda: 1)  # one workspace, by its token
     # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
     deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
