@@ -1,14 +1,43 @@
-"""The safety answer: fixed, reviewed text that comes first whenever a message speaks of an
-emergency or a crisis. It is decided by these patterns alone, never by a fuzzy score, and
-no other answer can suppress it (the engine puts any matched answer after it).
+"""Safety: is someone in danger or in crisis now, or is the message only about the same
+subjects? Decided before and apart from matching, never from the knowledge's score, and no
+other answer can suppress it (the engine puts any matched answer after the fixed text).
 
-Change the wording or the patterns only with a review, and keep tests/test_safety.py in step.
+Levels
+  crisis  someone is in danger or in crisis now: TEXT comes first, then any answer.
+  topic   the same subjects asked about as policy, programs, data or history: the normal
+          answer, with TOPIC_NOTE as its last line.
+  None    everything else.
+
+How (a grammar of signals, not a score):
+  1. normalise   the cleaned words, with contractions joined ("don t" -> dont), slang and
+                 abbreviations spelled out ("kms" -> kill myself, "rn" -> right now,
+                 "od d" -> overdosed, "unalive" -> kill), and typos of the words that matter
+                 corrected ("fird" -> fired, "suicde" -> suicide): a word is corrected only
+                 when it is not a known word, to a danger word of the same first letter at
+                 one edit (two from eight letters on).
+  2. signals     phrase rules over the normalised words, each named, in three strengths:
+                 - STRONG: a first-person danger now ("i want to die", "pulled a gun on me",
+                   "we're hiding"): crisis whatever else the message says;
+                 - WEAK: a danger that is also how policy talks ("active shooter", "a kid
+                   with a gun", "someone got shot"): crisis unless the words around it frame
+                   it as policy, data, history or a hypothetical, and nothing there says now;
+                 - TOPIC: the sensitive subjects themselves (suicide, 988, mass shootings…).
+  3. framing     policy cues (program, training, drill, grant, statistics, research, law…),
+                 generic plurals (cities, people, officers), the past (last year, 2019) and
+                 hypotheticals (if, when a) within a few words of a WEAK signal demote it to
+                 topic, unless an urgency cue (right now, just, hiding, help) is there too.
+
+Everything is plain Python and compiled regular expressions, built once at import: one call
+costs tens of microseconds. Change the wording of TEXT only with a review.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 TITLE = "If this is an emergency"
 TEXT = (
@@ -17,29 +46,6 @@ TEXT = (
     "the Suicide & Crisis Lifeline, any time of day. "
     "This assistant cannot send help or alert anyone."
 )
-
-# Matched against clean() text: lower-case words separated by single spaces.
-_PATTERNS = [
-    r"\bshots? (?:being |were |have been )?fired\b",
-    r"\bactive shooter\b",
-    r"\b(?:shooting|shooter|gunman|gunfire) (?:right now|now|here|outside|in progress|near me)\b",
-    r"\b(?:someone|somebody|man|woman|guy|person|kid|student|he|she|they) (?:has|had|with|pulled|is holding|is waving) an? (?:gun|weapon|knife|rifle|pistol)\b",
-    r"\b(?:got|been|was|were|is|are|being|getting|just) shot\b",
-    r"\bshot (?:dead|and (?:killed|wounded))\b",
-    r"\b(?:kill|hurt|harm|shoot|end) (?:my ?self|himself|herself|themselves|themself|me|my life|his life|her life|their life|them|him|her|you|us|everyone|people|others|someone|somebody)\b",
-    r"\b(?:threaten\w*|going|want\w*|plan\w*) to (?:kill|shoot|hurt|harm|attack)\b",
-    r"\bsuicid\w*\b",
-    r"\bself harm\b",
-    r"\b(?:want|wants|wanted) to die\b",
-    r"\b(?:in|having an?|mental health) crisis\b",
-    r"\bcrisis (?:line|hotline|lifeline)\b",
-    r"\bemergency\b",
-    r"\b(?:911|988)\b",
-    r"\bhostage\b",
-    r"\bbomb threat\b",
-]
-_TRIGGER = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-
 
 # The one line after an answer on a sensitive topic asked as policy (drills, suicide
 # prevention programs, past shootings): nobody is in danger, but the reader may be.
@@ -61,24 +67,530 @@ class Assessment:
         return {"level": self.level, "signals": list(self.signals)}
 
 
+# --- 1. normalising -------------------------------------------------------------------
+
+# clean() splits "don't" into "don t" and drops "'s" ("he's" -> "he"): join them back.
+_NEGATIONS = {"don", "can", "won", "didn", "isn", "aren", "wasn", "weren", "doesn", "couldn", "wouldn",
+              "shouldn", "haven", "hasn", "ain"}
+_PAIRS = {
+    ("i", "m"): "i am", ("i", "ve"): "i have", ("i", "ll"): "i will", ("i", "d"): "i would",
+    ("you", "re"): "you are", ("we", "re"): "we are", ("they", "re"): "they are",
+    ("he", "ll"): "he will", ("she", "ll"): "she will", ("they", "ll"): "they will",
+    ("we", "ll"): "we will", ("you", "ll"): "you will", ("we", "ve"): "we have",
+    ("they", "ve"): "they have", ("od", "d"): "overdosed", ("od", "ed"): "overdosed",
+    ("od", "ing"): "overdosing", ("o", "d"): "overdosed", ("gun", "shots"): "gunshots",
+    ("gun", "shot"): "gunshot", ("gun", "fire"): "gunfire", ("gun", "man"): "gunman",
+    ("my", "self"): "myself", ("him", "self"): "himself", ("her", "self"): "herself",
+    ("them", "selves"): "themselves", ("them", "self"): "themself", ("drive", "by"): "driveby",
+    ("ar", "15"): "rifle", ("ak", "47"): "rifle", ("sewer", "slide"): "suicide",
+    ("self", "harming"): "self harm", ("un", "alive"): "kill", ("no", "longer"): "anymore",
+    ("any", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
+    ("min", "ago"): "minutes ago", ("hrs", "ago"): "hours ago",
+}
+_SLANG = {
+    "im": "i am", "ive": "i have", "ima": "i am going to", "imma": "i am going to", "youre": "you are",
+    "theyre": "they are", "theyll": "they will", "hes": "he is", "shes": "she is", "theres": "there is",
+    "whats": "what is", "thats": "that is", "gonna": "going to", "finna": "going to", "gunna": "going to",
+    "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
+    "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
+    "unalived": "killed", "sewerslide": "suicide", "suicidial": "suicidal", "rn": "right now",
+    "atm": "right now", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2day": "today",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
+    "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
+    "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
+    "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill",
+    "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "odd": "odd", "ods": "overdoses",
+    "oded": "overdosed", "ar15": "rifle", "ak47": "rifle", "glock": "pistol", "blick": "gun",
+    "blicky": "gun", "strap": "gun", "gat": "gun", "shotty": "shotgun", "selfharm": "self harm",
+    "gunshots": "gunshots", "mins": "minutes", "min": "minutes", "secs": "seconds", "hrs": "hours",
+    "anymore": "anymore", "nomore": "anymore", "bday": "birthday", "asap": "asap", "omfg": "omg",
+}
+
+# The danger words a typo is corrected to (only these: the rest of a message never needs it).
+_TARGETS = """
+shooting shootings shooter shooters shoots gunshots gunshot gunfire gunman gunmen fired firing
+active suicide suicidal suicides myself himself herself themselves overdose overdosed overdosing
+pills threatening threatened threatens threaten killing killed pointing pointed waving bleeding
+breathing hostage hostages barricaded emergency pistol rifle shotgun handgun weapon revolver
+hiding outside building goodbye tonight anymore someone somebody shooting cutting wrists alive
+bullet bullets responding unresponsive screaming please tomorrow firearm murder stabbing stabbed
+kidnapped strangling choking beating attacking
+""".split()
+# Real words one edit from a danger word, that must stay as they are.
+_PROTECTED = set("""
+shouting shooing hooting shorter scooter shorts shoots spots slots fried fire fires hired tired
+fined filed fixed fared native activate actively pulls polls piles pilots printing painting
+pointed jointing waiving saving breeding bleeping piston hiking hidings ballet billet bulletin
+alike olive emergence emergent overdue therapist thriving threading handguns weapons rifles
+shotguns pistols someones somewhat sometime killer kidnap breathe breath breaths threats threat
+treating treated threads beating bleating seating heating eating meeting murders murdered
+stabbing stabbed choosing chocking cuttings butting cutting putting gutting acting acute
+suites suits buildings builder builds outsider outsiders hostel hostile hostess goodbyes tonight
+alive alien aline bullet bullets bully
+""".split())
+_BY_LETTER: dict[str, tuple[str, ...]] = {}
+for _w in sorted(set(_TARGETS)):
+    _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
+
+
+@lru_cache(maxsize=8192)
+def _correct(word: str) -> str:
+    """A danger word this unknown word is a typo of, or the word itself."""
+    if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
+        return word
+    allowed = 1 if len(word) < 10 else 2
+    best, best_d = word, allowed + 1
+    for target in _BY_LETTER.get(word[0], ()):
+        if abs(len(target) - len(word)) > allowed:
+            continue
+        d = DamerauLevenshtein.distance(word, target, score_cutoff=allowed)
+        if d < best_d:
+            best, best_d = target, d
+    return best
+
+
+def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
+    """Normalised words and, for each, the index of the cleaned word it came from."""
+    src = cleaned.split()
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(src)
+    while i < n:
+        word = src[i]
+        nxt = src[i + 1] if i + 1 < n else ""
+        if nxt == "t" and word in _NEGATIONS:
+            words, used = [word + "t"], 2
+        elif (word, nxt) in _PAIRS:
+            words, used = _PAIRS[(word, nxt)].split(), 2
+        elif word == "hell" and nxt in _THREAT_VERBS:  # "hell shoot me": he'll, typed in a hurry
+            words, used = ["he", "will"], 1
+        elif word in _SLANG:
+            words, used = _SLANG[word].split(), 1
+        else:
+            words, used = [_correct(word)], 1
+        for w in words:
+            out.append(w)
+            origin.append(i)
+        i += used
+    return out, origin
+
+
+# --- 2. the grammar -------------------------------------------------------------------
+
+_MACROS = {
+    # someone who can be in danger or be the danger: a particular person, never a class
+    "WHO": r"(?:someone|somebody|anyone|a (?:\S+ ){0,2}?(?:man|guy|woman|lady|dude|kid|boy|girl|teen|teenager|student|person|resident|constituent|customer|caller|tenant|shooter|gunman|grader|child|employee|worker)"
+           r"|(?:my|our|his|her|their|this|that|the|some|one|a) (?:\S+ ){0,2}?\S+|man|guy|woman|dude|kid|he|she|they|someones?)",
+    "SELF": r"(?:i|me|my|myself|we|us|our)",
+    "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
+    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|glock|9mm|semi ?auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
+    "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
+    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
+    "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
+    "ME": r"(?:myself|my self|my life|me)",
+    "FAMILY": r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex husband|ex wife|ex boyfriend|ex girlfriend|dad|father|stepdad|stepfather|mom|mother|stepmom|brother|sister|son|daughter|uncle|aunt|cousin|roommate|neighbor|abuser|baby daddy|fiance)",
+    "GAP": r"(?:\S+ ){0,4}?",
+    "GAP2": r"(?:\S+ ){0,2}?",
+    "GAP8": r"(?:\S+ ){0,8}?",
+}
+
+
+def _rx(pattern: str) -> re.Pattern:
+    for name, body in _MACROS.items():
+        pattern = pattern.replace(f"<{name}>", body)
+    return re.compile(rf"(?<!\S)(?:{pattern})(?!\S)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    strength: str  # strong | weak | topic
+    keys: frozenset[str]  # a rule is tried only when one of these words is in the message
+    pattern: re.Pattern
+
+
+STRONG, WEAK = "strong", "weak"
+
+
+# Words too common to say that a rule may fire: a rule is not tried for them alone.
+_COMMON = frozenset("""
+about after again being could their there these those which while would other where going
+every maybe right still today first never really since think thing things
+""".split())
+
+
+def _rule(name: str, strength: str, keys: str, *patterns: str) -> Rule:
+    """A named rule; it is tried when the message has one of `keys` or one of the longer
+    words its patterns spell out (tests/test_safety.py checks the keys never hide a match)."""
+    spelled = {w for w in re.findall(r"[a-z]{5,}", " ".join(patterns)) if w not in _COMMON}
+    spelled = {w for w in spelled if not any(w in m for m in _MACROS.values())} | set(keys.split())
+    return Rule(name, strength, frozenset(spelled), _rx("|".join(f"(?:{p})" for p in patterns)))
+
+
+_RULES: list[Rule] = [
+    # --- suicide and self-harm, said of oneself: always a crisis ---------------------------
+    _rule("suicidal_thoughts", STRONG, "kill killing shoot shooting end ending off hang hanging take taking hurt hurting harm harming myself die dying suicide suicidal dead alive live living exist want wanna wish dont doesnt anymore around here burden goodbye bye last tonight done miss better sleep wake way point fix cant keep tired sick reason mouth head eat jump note letters gone sorry nice time easy engine survive make",
+          r"(?:goodbye|bye) (?:\S+ ){0,6}?(?:sorry|love (?:you|yall|u|all)|tell my|take care|its time|it is time|i am done|im done|forever|for good|nice knowing)",
+          r"(?:sorry|love (?:you|yall|all)|tell my \S+|take care|forgive me|for everything|its time|it is time|i am done|nice knowing \S+) (?:\S+ ){0,6}?(?:goodbye|bye)(?! bye)",
+          r"(?:this is|saying|say|wanted to say|want to say|its) (?:my )?goodbye(?! to (?:the|our|this|that|a) (?!world))",
+          r"(?:it was|it s been|its been|been) nice knowing (?:you|yall|u|everyone|everybody|all)",
+          r"tell my (?:\S+ ){0,2}?(?:i love|i am sorry|im sorry|that i love|that i am sorry|goodbye|i said)",
+          r"(?:after|when|once|by the time) (?:i am|i m|im|i) gone",
+          r"i (?:am|will be|ll be) gone (?:tonight|tomorrow|soon|by)",
+          r"(?:if|whoever|when) (?:anyone|someone|somebody|you) (?:finds|find|reads|read) this",
+          r"(?:give|gave|giving) (?:away )?(?:my|all my) (?:\S+ ){0,2}?(?:dog|cat|pets?|stuff|things|belongings|kids) (?:\S+ ){0,4}?(?:wont need|will not need|goodbye|letters|someone nice|to my neighbor|not need)",
+          r"(?:i|ill|i will) (?:wont|will not|not) need (?:anything|it|them|my \S+) (?:\S+ )?(?:anymore|where i am going|after tonight)",
+          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive)",
+          r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
+          r"(?:sitting|sat|parked) (?:\S+ ){0,6}?(?:engine|motor|car) running",
+          r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
+          r"(?:i|im|i am) (?:not |wont |will not |won t )(?:be )?(?:around|here|alive|anywhere) (?:\S+ ){0,2}?(?:after|by|much longer|anymore|tomorrow|next week|tonight|soon|for long)",
+          r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
+          r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
+          r"(?:take|taking|took) my (?:own )?life",
+          r"(?:i|im|i am|i really|i just|just) <BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die",
+          r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
+          r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
+          r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
+          r"(?:i|im|i am|been|keep|cant stop) <BE>(?:\S+ ){0,3}?(?:thinking|think|thought|thoughts|dreaming|fantasizing|obsessing|fixated) (?:about|of|on) (?:suicide|killing myself|ending it|ending my life|dying|death|shooting myself|not waking up|not being here|how to die)",
+          r"suicide <BE>(?:is |seems )?(?:all i|the only|my only|on my mind|looking|the answer)",
+          r"(?:dont|do not|doesnt|does not|didnt|no longer|not|never) (?:\S+ ){0,2}?(?:want|wanna|wish|wants) to (?:live|be alive|be here|exist|wake up|go on|keep going|keep living|be around|see tomorrow|go back inside|go back home|be anywhere|do this anymore)",
+          r"(?:tired|sick) of (?:being alive|living|life|existing|waking up)",
+          r"no (?:reason|point|will) (?:to|in) (?:live|living|go on|going on|keep going|being alive)",
+          r"(?:better off|be happier|be fine) (?:\S+ ){0,2}?without me",
+          r"(?:everyone|everybody|they|my family|my kids|my wife|my husband|the world|people) (?:would|will|d|ll) (?:\S+ ){0,2}?(?:better off|happier|be fine|not miss me)",
+          r"(?:nobody|no one|noone) (?:would|will|is going to|going to) (?:\S+ ){0,2}?(?:miss me|care if i|notice if i)",
+          r"(?:end|ending|finish|finishing) it (?:all|tonight|today|now|for good|soon|this weekend|right now)",
+          r"i (?:am |m )?(?:going to|will|gonna|about to|want to|plan to|ready to) (?:end|finish) it",
+          r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good)",
+          r"not with the job with everything",
+          r"(?:the|a|my) (?:most )?(?:painless|quickest|easiest|fastest|best) way to (?:die|kill myself|end it|go)",
+          r"how (?:many|much) (?:\S+ ){0,2}?(?:to|would it take to) (?:die|kill me|kill myself|not wake up|overdose)",
+          r"(?:go to sleep|fall asleep|sleep) (?:\S+ ){0,3}?(?:and |to )?(?:not|never) (?:wake|waking) up",
+          r"(?:sleep|go to sleep) forever",
+          r"(?:i|me) (?:\S+ ){0,2}?(?:wont|will not|not) (?:be (?:a problem|a burden)|need anything) (?:\S+ ){0,3}?(?:anymore|longer|after)",
+          r"(?:my|this is my) last (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?! of)",
+          r"(?:tonight|today) (?:is|s) (?:the night|the day|my last|it)",
+          r"(?:decided|decide|think) (?:that )?(?:tonight|today|this) (?:is|s) (?:the day|the night|my last|it)",
+          r"(?:i|im) <BE>(?:a )?burden (?:to|on) (?:everyone|everybody|my|them|you|people)",
+          r"(?:gun|pistol|rifle|revolver|barrel|shotgun|weapon) (?:\S+ )?(?:in|to|against|under) (?:my) (?:mouth|head|chin|temple)",
+          r"eat (?:my|his|her|their) (?:gun|pistol|weapon|service weapon)",
+          r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
+          r"wrote (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my)",
+          r"(?:i|im) (?:am )?(?:going to|gonna|will|want to) (?:fix|solve) (?:that|this|it|everything) (?:tonight|today|for good|soon|permanently)",
+          r"(?:dont|do not|cant|can not|cannot) (?:see )?(?:\S+ )?(?:a )?(?:way|point) (?:out|anymore|in living|in going on|to go on)",
+          r"(?:i|im) (?:cant|can not|cannot|dont think i can|dont think ill|dont think i will) (?:\S+ ){0,2}?(?:go on|keep going|keep living|take it anymore|do this anymore|make it through|make it to)",
+          ),
+    _rule("means_and_despair", STRONG, "gun pistol revolver shotgun rifle weapon pills safe rope",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point)\b|$)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          ),
+    _rule("suicidal_thoughts", WEAK, "suicide suicidal ending end die",
+          # said of another person, or a note: a crisis unless asked as policy or a hypothetical
+          r"(?:suicide|goodbye) (?:note|letter|message|text|video|post)",
+          r"(?:posted|sent|texted|wrote|left|said) (?:me |us )?(?:a |his |her |their )?(?:goodbye|sorry for everything)",
+          r"goodbye (?:\S+ ){0,6}?(?:not answering|isnt answering|wont answer|not picking up|cant reach)",
+          r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
+          r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
+          r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
+          r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
+          r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
+          r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:use|using) it on (?:himself|herself|themselves)",
+          r"(?:doesnt|does not|dont|do not|didnt) (?:see|want) (?:the point|to be alive|to live|to be here)",
+          r"(?:tonight|today) (?:is )?(?:s )?the night",
+          r"without (?:him|her|them) (?:\S+ ){0,2}?better off|better off without (?:him|her|them)",
+          ),
+    _rule("self_harm", STRONG, "cut cutting burn burned burning hurt hurting harm harming razor blade bleeding bled wrists",
+          r"(?:cut|cutting|burn|burned|burning|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching) (?:\S+ ){0,2}?(?:myself|my self|my wrists?|my arms?|my legs?|my skin)",
+          r"(?:i|im|ive|i have|been) <BE>(?:been )?(?:\S+ ){0,2}?(?:cutting|self harming|burning myself)",
+          r"(?:i|im) (?:\S+ ){0,4}?(?:razor|blade) in my hand",
+          r"(?:cant|can not|cannot) stop (?:the )?(?:bleeding|cutting)",
+          r"want(?:ing)? to hurt myself",
+          ),
+    _rule("self_harm", WEAK, "cutting cut burning harm hurting",
+          r"(?:is|s|been|keeps?) (?:cutting|burning|hurting|harming) (?:herself|himself|themselves|again)",
+          r"(?:cut|cutting) (?:her|his|their) (?:wrists?|arms?|legs?)",
+          r"(?:is|are|s) self harming",
+          ),
+    # --- overdose and poisoning ----------------------------------------------------------
+    _rule("overdose", STRONG, "pills pill meds tylenol xanax sleeping bottle overdosing overdosed overdose took swallowed drank",
+          r"(?:i|ive|i have|i just|i think i) (?:\S+ ){0,2}?(?:took|taken|swallowed|ate|downed|popped|overdosed on|od on) (?:\S+ ){0,5}?(?:pills?|meds|medication|tylenol|advil|xanax|oxy|percs|percocets?|fentanyl|bottle|sleeping|tablets)",
+          r"(?:i|im) (?:am )?(?:think i am |think im |pretty sure im )?overdosing",
+          r"(?:i|im) (?:am |think i |think i am |just )?(?:overdosed|oding)",
+          r"^(?:just )?(?:took|swallowed|downed|popped) (?:\S+ ){0,4}?(?:pills|meds|bottle|tylenol|xanax|tablets)",
+          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs)",
+          ),
+    _rule("overdose", WEAK, "overdosing overdosed breathing responding unresponsive wake waking blue narcan naloxone gurgling collapsed passed slumped",
+          r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
+          r"(?:not|isnt|is not|isn t|arent|stopped|barely|cant|cannot) (?:\S+ )?(?:breathing|responding|responsive|waking up|wake up)",
+          r"(?:wont|will not|doesnt|cant) wake up",
+          r"unresponsive",
+          r"(?:lips|face|skin) (?:are |is |look |looks |turning |turned |going )?(?:blue|purple|gray|grey)",
+          r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
+          r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
+          r"(?:gurgling|collapsed|passed out|slumped over)",
+          ),
+    # --- shootings happening now or just happened ---------------------------------------
+    _rule("shots_fired", WEAK, "fired firing fire opened shots gunshots gunshot gunfire shooting pop popping bullet bullets",
+          r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)",
+          r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
+          r"(?:hear|heard|hearing|hears) (?:\S+ ){0,3}?(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop|bang)",
+          r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:\S+ ){0,2}?(?:shooting|firing|opened fire|open fire|started shooting|start shooting|shot) (?:at|on|in|inside|outside|into|from|up|through)",
+          r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:is |are |s )?(?:shooting|firing) (?:right now|now|everywhere|rn)",
+          r"opened fire (?:\S+ ){0,4}?(?:just now|right now|now|minutes ago|rn)",
+          r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
+          r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
+          r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
+          r"(?:shooting|gunfire|shots) (?:at|on|in|outside|inside) (?:the |our |my )?\S+ (?:\S+ )?(?:now|rn|right now)",
+          r"(?:driveby|drive by) (?:\S+ ){0,5}?(?:just|now|right now|minutes ago|ago|rn)",
+          r"(?:just|right now|now) (?:\S+ ){0,2}?(?:driveby|shootout)",
+          r"shooting (?:just )?(?:happened|broke out|started)",
+          r"pop pop",
+          ),
+    _rule("someone_shot", STRONG, "shot hit grazed bleeding",
+          r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at))",
+          r"shot (?:me|us)",
+          ),
+    _rule("someone_shot", WEAK, "shot hit bleeding gunshot wound down ground",
+          r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection))",
+          r"(?:someone|somebody|they|he|she|guy|man|someones) (?:just )?(?:shot|hit) (?:the|a|my|our|his|her|their|him|her|them|at) \S+",
+          r"(?:he|she) (?:already |just )?shot (?:the|a|my|our|his|her|someone|somebody|him|her|them)",
+          r"(?:gunshot|gun shot|bullet) (?:wound|wounds)(?! data| rates| coding| victims| survivors)",
+          r"(?:is|s|are|got|was|just got) (?:\S+ )?hit (?:\S+ ){0,3}?(?:bleeding|bad|down|in the)",
+          r"(?:my|our) \S+ (?:\S+ )?(?:is|s|got|was|just got) hit",
+          r"(?:people|two|three|someone|guy|man|kid|one) (?:\S+ ){0,2}?(?:are |is )?(?:down|on the ground)(?! the street| payment)",
+          r"man down",
+          r"bleeding (?:\S+ ){0,3}?(?:bad|badly|a lot|out|everywhere|heavily|on the)|(?:guy|man|woman|kid|someone|he|she|who) (?:is |s )?bleeding",
+          ),
+    _rule("active_shooter", WEAK, "active shooter shooters gunman gunmen shooting firing",
+          r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
+          r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still)",
+          r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?! range| sports| victims| survivors| review| data| statistics| rates)",
+          r"(?:started|start|starts) shooting",
+          r"(?:going|walking|moving) (?:room to room|door to door|down the hall|through the halls?) (?:\S+ ){0,4}?(?:shooting|firing|with a)",
+          r"not a drill",
+          ),
+    # --- hiding, sheltering: said of oneself while a danger is near -------------------
+    _rule("hiding_from_danger", STRONG, "hiding hide barricaded locked sheltering shelter under floor ducking",
+          r"(?:i|im|i am|we|we are|were|they are|everyone|everybody|staff|kids|people) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
+          r"hiding (?:in|behind|under) (?:the|a|my|our) \S+",
+          ),
+    # --- a weapon out, pointed or brought -----------------------------------------------
+    _rule("armed_person", STRONG, "gun pistol rifle shotgun handgun firearm weapon revolver knife",
+          r"(?:pulled|pointed|pointing|aimed|aiming|waved|waving|flashed|flashing|held|holding|put) (?:\S+ ){0,3}?<WEAPON> (?:on|at|to|in) (?:me|us|my|our)",
+          r"<WEAPON> (?:\S+ )?(?:to|at|in) (?:my|our) (?:head|face|chest|neck|back|kids|children|family|car|window|door)",
+          r"(?:threatening|threatened|threatens|threaten) (?:me|us|my \S+) (?:\S+ ){0,2}?with (?:a |his |her |their |the )?<WEAPON>",
+          r"(?:he|she|they) (?:has|have|got|s got) (?:a |his |her |their |the )?<WEAPON> (?:\S+ ){0,2}?(?:and|on|pointed|to|at) (?:\S+ ){0,3}?(?:me|us)",
+          ),
+    _rule("armed_person", WEAK, "gun pistol rifle shotgun handgun firearm weapon revolver knife armed strapped machete",
+          r"(?:pulled|pulling|pulls|pointed|pointing|points|aimed|aiming|waved|waving|waves|flashed|flashing|flashes|brandished|brandishing|showed|showing|shows|loading|loaded|cocking|cocked|holding|held|grabbed|grabbing|pulled out|took out|takes out|has|had|got|with|brought|bringing|carrying|carries|carried|hiding|hid|hides|found|find|saw|seen|sees) (?:\S+ ){0,4}?<WEAPON>(?! (?:laws?|policy|policies|violence|owners|ownership|deaths?|storage|safety|shows?|shops?|stores?|dealers?|sales?|purchases?|permits?|control|rights|reform|buyback|licen\S*|trace|tracing|data|stats|statistics|research|industry|lobby|crimes?|homicides?|suicides?|injuries|injury|trafficking|manufacturers?|registry|buyers?|regulations?|ranges?|clubs?|locks?|culture))",
+          r"<WEAPON> (?:\S+ )?(?:to|at|against) (?:his|her|their|my|our|the|someones) (?:head|face|chest|neck|temple)",
+          r"<WEAPON> (?:out|drawn|in (?:his|her|their|my) (?:hand|hands|lap|waistband|pocket|bag|backpack|coat|jacket|belt|car|truck|locker|desk))",
+          r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
+          r"(?:armed|strapped) (?:\S+ ){0,1}?(?:man|guy|woman|person|suspect|individual|dude|kid|student|men|up|and)|(?:is|s|are|were|he|they) (?:armed|strapped)",
+          r"(?:rifle|gun|shotgun|weapon) case",
+          ),
+    # --- threats to shoot, kill or hurt -------------------------------------------------
+    _rule("threat_to_me", STRONG, "kill shoot hurt murder stab dead shot",
+          r"(?:he|she|they|someone|somebody|<FAMILY>|man|guy|dude|caller|person) (?:\S+ ){0,6}?(?:<INTENT>|will|ll|is|s) (?:\S+ ){0,2}?(?:kill|shoot|hurt|murder|stab|beat|strangle|choke|shoot at) (?:me|us|myself and|me and)",
+          r"(?:threatening|threatened|threatens|threaten) (?:to (?:kill|shoot|hurt|murder|stab) )?(?:me|us)(?! (?:if|with lawsuits|with a lawsuit|with legal))",
+          r"(?:i|we) (?:will|ll|am going to|am gonna|are going to|m going to) be (?:shot|killed|dead)",
+          r"(?:you|ur|your|youre|you are|you r) (?:are |re )?(?:dead|gonna die|going to die|next|done for)(?: tonight| tomorrow| today| bitch| when| if|$)",
+          r"(?:saying|said|says|texted|posted|wrote|told \S+) (?:\S+ ){0,2}?(?:i will|i ll|ill|i am going to|youll|you will|you are going to|they will|theyll|theyre going to|he will|hell) (?:\S+ )?(?:be )?(?:shot|killed|dead|shoot me|kill me)",
+          ),
+    _rule("threat_to_shoot", STRONG, "kill shoot murder stab",
+          r"(?:he|she|hes|shes) (?:is |s |just )?(?:going to|gonna|will|ll|is coming to|coming back to|plans to|wants to|about to) (?:\S+ )?(?:kill|shoot|murder|stab) (?:her|him|me|us|you|everyone|everybody|all of|the \S+|my \S+|his \S+|her \S+|them all|anyone)",
+          ),
+    _rule("threat_to_shoot", WEAK, "kill shoot shooting hurt murder stab bomb shot light pay bags school dead gun rifle pistol weapon shotgun",
+          r"<INTENT> (?:\S+ ){0,3}?(?:kill|shoot|hurt|murder|stab|bomb|blow up|attack|get|shoot up|light \S+ up|make (?:them|\S+ ){0,2}?pay) (?:\S+ ){0,2}?(?:everyone|everybody|all|the|us|you|him|her|them|his|her|my|our|someone|somebody|people|anyone|up|city|school|\S+s?)",
+          r"(?:shoot|shooting|shot) up (?:the |our |my |a )?\S+",
+          r"(?:kill|shoot|hurt|murder) (?:\S+ )?(?:everyone|everybody|all of (?:us|you|them)|the next person|whoever|anyone who)",
+          r"(?:threatening|threatened|threatens|threaten|threat) to (?:kill|shoot|hurt|murder|stab|bomb|blow up|attack|come back)",
+          r"(?:said|says|saying|told|posted|texted|wrote|called|emailed|commented|messaged|keeps saying|threatened) (?:\S+ ){0,6}?(?:(?:he|she|they|i) (?:will|ll|would|d|is going to|s going to|are going to|going to|gonna))? ?(?:\S+ ){0,2}?(?:kill|shoot|shot|murder|stab|bring (?:a|his|her|their|the) (?:\S+ )?(?:gun|rifle|pistol|weapon))",
+          r"(?:bring|bringing|brings|brought) (?:a |his |her |their |the |my )?(?:\S+ )?(?:gun|rifle|pistol|weapon|shotgun|ar) (?:to|into|tomorrow|today|tonight)",
+          r"(?:dont|do not|better not) come to (?:school|work|class|the \S+) (?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)",
+          r"(?:bring|need) (?:the )?body bags",
+          r"(?:see|get) you (?:all )?(?:tomorrow|tonight|at home|later|soon) (?:\S+ ){0,3}?(?:gun|rifle|pistol|body bags)",
+          r"(?:knows|know) where (?:\S+ ){0,2}?(?:lives|live|i live|you live) (?:\S+ ){0,4}?(?:gun|rifle|kill|shoot|coming|bringing)",
+          r"(?:going|goes|went) (?:home )?to get (?:his|her|their|a|the) (?:gun|rifle|pistol|shotgun|weapon) (?:\S+ ){0,3}?(?:and )?(?:come back|return)",
+          r"(?:come|coming) back (?:\S+ ){0,2}?with (?:a |his |her |their |the )?(?:gun|rifle|pistol|shotgun|weapon)",
+          r"(?:list|hit list|kill list) of (?:\S+ ){0,3}?(?:he|she|they) (?:\S+ )?(?:plans?|wants?|going) to",
+          r"(?:shooting|shoot) (?:here|there) (?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
+          r"(?:end|ending) (?:this|it|us|you) with (?:the|a|his|her) (?:gun|rifle|pistol|shotgun)",
+          ),
+    # --- at home: a partner or family member hurting or threatening -----------------------
+    _rule("domestic_threat", STRONG, "hitting hit beating beat choking choked strangling hurting threatening locked banging broke kicking punching attacking dragging scared afraid terrified",
+          r"(?:my|our) <FAMILY> (?:\S+ ){0,4}?(?:is |s |keeps |just |has been |been )?(?:hitting|beating|choking|strangling|hurting|attacking|punching|kicking|dragging|hit|beat|choked|strangled|punched|kicked|attacked|threatening|threatened) (?:me|us|my|her|him|them)",
+          r"(?:locked|locks) (?:me|us) in",
+          r"(?:banging|pounding|kicking) (?:on|in) (?:my|our|the) (?:door|window)",
+          r"(?:broke|breaking|broken) (?:in|into) (?:my|our|the) (?:house|home|apartment|place|room)|just broke in",
+          r"(?:violated|violating) (?:the |my |her )?(?:protective|restraining|protection) order (?:\S+ ){0,3}?(?:and|is|now|right now|outside|here)",
+          r"(?:scared|afraid|terrified) (?:for my life|(?:he|she|they) (?:will|is going to|s going to|going to) (?:kill|hurt|shoot))",
+          r"(?:scared|afraid|terrified) to (?:go home|leave|go back)",
+          ),
+    _rule("domestic_threat", WEAK, "choking strangling beating hitting hurting threatening attacking hostage",
+          r"(?:<FAMILY>|boyfriend|he|she) (?:is |s )?(?:choking|strangling|beating|hitting|attacking) (?:her|him|them|my|our)",
+          r"(?:wont|will not|doesnt|does not|wont let) (?:let )?(?:her|him|them|me|us|anyone|anybody|us) (?:\S+ )?(?:leave|go|out)",
+          ),
+    _rule("hostage_barricade", WEAK, "hostage hostages barricaded barricade",
+          r"(?:holding|held|taken|took|has|have|taking) (?:\S+ ){0,3}?(?:hostage|hostages)",
+          r"hostage (?:situation|taker) (?:at|in|on|inside|right now|now|rn)",
+          r"barricaded (?:\S+ ){0,2}?(?:in|inside) (?:his|her|their|the|a|an|my|our) \S+",
+          ),
+    # --- someone at an edge ------------------------------------------------------------
+    _rule("at_a_ledge", WEAK, "ledge edge railing roof bridge jump",
+          r"(?:standing|sitting|climbing|climbed|standing on|over) (?:\S+ ){0,3}?(?:edge|ledge|railing|rail) (?:of|on|over)? ?(?:\S+ ){0,3}?",
+          r"(?:climbing|climbed|going) over (?:the )?(?:railing|rail|fence|edge)",
+          r"(?:going|gonna|wants|threatening|about|says he will|says she will) (?:to )?jump (?:off|from)",
+          ),
+    # --- a crisis in other words ---------------------------------------------------------
+    _rule("crisis_now", STRONG, "emergency crisis breakdown attack episode help",
+          r"(?:this is|its|it is|having|have|i have|we have|there is|got) an? (?:\S+ )?emergency(?! (?:management|plan|plans|planning|response|operations|services|services|alert|room|department|declaration|funds|funding|powers|order|preparedness|manager|managers|declarations|contact|kit))",
+          r"(?:i|im|i am|i feel) (?:\S+ )?(?:in (?:a )?crisis|in a really bad place|falling apart|not okay|not ok|not safe|in danger)",
+          r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
+          r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff))",
+          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|please|asap|quick|fast|hurry)|^(?:help|please help|help me|help us)(?: please)?$",
+          ),
+]
+
+# The sensitive subjects themselves: a topic, not a crisis, when nothing else fires.
+_TOPIC_RULES: list[Rule] = [
+    _rule("suicide", "topic", "suicide suicides suicidal self harm postvention lethal",
+          r"suicides?|suicidal|self harm|postvention|lethal means|kill (?:themselves|himself|herself)"),
+    _rule("crisis_line", "topic", "988 911 lifeline hotline crisis", r"988|911|lifeline|hotline|crisis (?:line|center|centers|team|teams|text)"),
+    _rule("crisis", "topic", "crisis emergency", r"crisis|emergency|emergencies"),
+    _rule("mass_shooting", "topic", "mass active school shooting shootings shooter",
+          r"(?:mass|active|school|public|workplace) (?:shooting|shootings|shooter|shooters)"),
+    _rule("shooting", "topic", "shot shooting shootings shooter gunshot gunfire",
+          r"(?:was|were|been|being|got|get|getting) shot|shooting (?:at|in) (?:our|the) \S+|shot and killed|gunshot|gunfire"),
+    _rule("domestic_violence", "topic", "domestic partner dv abuse abuser protective restraining",
+          r"domestic (?:violence|abuse)|intimate partner|dv|abuser|(?:protective|restraining) orders?"),
+    _rule("overdose", "topic", "overdose overdoses overdosed narcan naloxone fentanyl opioid",
+          r"overdoses?|overdosed|narcan|naloxone|fentanyl|opioid"),
+    _rule("threats", "topic", "threat threats threatening hostage hostages barricade", r"threats?|threatening|hostages?|barricade"),
+]
+
+# --- 3. framing: policy, data, history, hypotheticals -----------------------------------
+
+_FRAME = _rx("|".join(f"(?:{p})" for p in [
+    r"polic(?:y|ies)|programs?|programming|trainings?|train|trained|drills?|exercises?|tabletop|scenarios?|simulations?|simulators?",
+    r"protocols?|procedures?|guidance|guidelines|templates?|curriculum|courses?|certification|playbook|toolkit|checklist",
+    r"grants?|funding|funded|funds?|budgets?|money|cost|costs|spend|spending|solicitation|appropriations?",
+    r"statistics|stats|data|numbers|rates?|percent|percentage|share of|how many|how much|trends?|counted|surveillance|coded|archive",
+    r"research|researchers|study|studies|studied|evaluations?|evaluated|evidence|reports?|survey|findings|review|literature",
+    r"laws?|ordinances?|legislation|legislative|bills?|statutes?|rules|regulations?|preempted|preemption|prosecutors?|legal",
+    r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
+    r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
+    r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
+    r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
+    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers",
+    r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
+    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
+    r"if|whether|when (?:a|an|someone|somebody|people|residents|staff)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
+    r"like (?:las vegas|uvalde|parkland|sandy hook|columbine)",
+]))
+
+_URGENT = _rx("|".join(f"(?:{p})" for p in [
+    r"right now|now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
+    r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
+    r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
+    r"hiding|barricaded|locked in|please help|help me|help us|help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
+    r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
+]))
+
+# Every word some rule is keyed on, and the grammar's own words: never "corrected".
+_KNOWN = frozenset(
+    w for r in _RULES + _TOPIC_RULES for w in r.keys
+) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
+_THREAT_VERBS = frozenset("shoot kill hurt come be do bring get stab murder find".split())
+_WINDOW = 10  # words either side of a weak signal that frame it
+
+
+def _analyse(cleaned: str):
+    words, origin = _normalise(cleaned)
+    text = " ".join(words)
+    present = set(words)
+    starts = []  # char offset -> word index
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    return text, words, origin, present, starts
+
+
+def _word_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _spans(rx: re.Pattern, text: str, starts: list[int]) -> list[tuple[int, int]]:
+    return [(_word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))) for m in rx.finditer(text)]
+
+
+def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s <= b + _WINDOW and e >= a - _WINDOW for s, e in spans)
+
+
+def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True):
+    """(rule, first word, last word, framed) for every crisis rule that fires. `keyed`
+    False tries every rule (the tests check that the keys never hide a match)."""
+    found = []
+    frames = urgents = None
+    for rule in _RULES:
+        if keyed and not (rule.keys & present):
+            continue
+        for m in rule.pattern.finditer(text):
+            a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
+            framed = False
+            if rule.strength == WEAK:
+                if frames is None:
+                    frames, urgents = _spans(_FRAME, text, starts), _spans(_URGENT, text, starts)
+                framed = _near(frames, a, b) and not _near(urgents, a, b)
+            found.append((rule, a, b, framed))
+    return found
+
+
 def assess(cleaned: str) -> Assessment:
     """The safety level of a cleaned message (lower-case words separated by single spaces)."""
-    found = [m.group(0) for m in _TRIGGER.finditer(cleaned)]
-    return Assessment(CRISIS, tuple(found)) if found else Assessment(None)
+    if not cleaned:
+        return Assessment(None)
+    text, words, _, present, starts = _analyse(cleaned)
+    found = _crisis_matches(text, words, present, starts)
+    crisis = [r.name for r, _, _, framed in found if not framed]
+    if crisis:
+        return Assessment(CRISIS, tuple(dict.fromkeys(crisis)))
+    topic = [f"{r.name} (as policy)" for r, _, _, _ in found]
+    for rule in _TOPIC_RULES:
+        if rule.keys & present and rule.pattern.search(text):
+            topic.append(rule.name)
+    return Assessment(TOPIC, tuple(dict.fromkeys(topic))) if topic else Assessment(None)
 
 
 def without_crisis(cleaned: str) -> str:
     """The message with the crisis's own words taken out, so the rest of it can still be
     answered after the safety text."""
-    return without_emergency(cleaned)
+    if not cleaned:
+        return cleaned
+    text, words, origin, present, starts = _analyse(cleaned)
+    drop: set[int] = set()
+    for _, a, b, framed in _crisis_matches(text, words, present, starts):
+        if not framed:
+            drop.update(origin[a : b + 1])
+    return " ".join(w for i, w in enumerate(cleaned.split()) if i not in drop)
 
 
 def is_emergency(cleaned: str) -> bool:
-    """True when the cleaned message speaks of an emergency or a crisis."""
-    return _TRIGGER.search(cleaned) is not None
+    """True when the cleaned message speaks of someone in danger or in crisis now."""
+    return assess(cleaned).level == CRISIS
 
 
 def without_emergency(cleaned: str) -> str:
-    """The message with the emergency's own words taken out, so the rest of it can still
-    be answered after the safety text."""
-    return " ".join(_TRIGGER.sub(" ", cleaned).split())
+    return without_crisis(cleaned)
