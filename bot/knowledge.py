@@ -72,6 +72,7 @@ class Resource:
     part_of: str | None = None
     url_note: str | None = None
     facts: tuple[Fact, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names people use: acronyms, "part 2", "Jim Brady"
 
     def facts_of(self, kind: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.kind == kind)
@@ -159,7 +160,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _FILE_KEYS = {"version", "resources", "intents", "synonyms"}
 _RESOURCE_FIELDS = {
     "id": True, "kind": True, "name": True, "summary": True, "url": True, "source": True,
-    "group": False, "part_of": False, "url_note": False, "facts": False,
+    "group": False, "part_of": False, "url_note": False, "facts": False, "aliases": False,
 }
 _FACT_FIELDS = {"kind": True, "says": True, "quote": True, "value": False}
 _INTENT_FIELDS = {
@@ -241,12 +242,12 @@ class _Reader:
             return None
         return value.strip()
 
-    def id_list(self, item: _Map, name: str) -> tuple[tuple[str, int], ...]:
+    def id_list(self, item: _Map, name: str, what: str = "ids, like [maig, brady]") -> tuple[tuple[str, int], ...]:
         value = item.get(name)
         if value is None:
             return ()
         if not isinstance(value, _Seq) or not all(isinstance(v, str) for v in value):
-            self.problem(item.key_lines[name], f"'{name}' must be a list of ids, like [maig, brady]")
+            self.problem(item.key_lines[name], f"'{name}' must be a list of {what}")
             return ()
         return tuple(zip(value, value.item_lines))
 
@@ -331,7 +332,9 @@ def _read_resource(reader, item, knowledge, claim, refs) -> None:
     if fields["part_of"]:
         refs.append((reader, item.key_lines["part_of"], item["id"], "part_of", fields["part_of"]))
     facts = _read_facts(reader, item, knowledge.page)
-    knowledge.resources[item["id"]] = Resource(id=item["id"], kind=kind, url=url, source=source, facts=facts, **fields)
+    aliases = tuple(a for a, _ in reader.id_list(item, "aliases", "phrases, like [maig, everytown mayors]"))
+    knowledge.resources[item["id"]] = Resource(id=item["id"], kind=kind, url=url, source=source, facts=facts,
+                                               aliases=aliases, **fields)
 
 
 def _read_facts(reader: _Reader, item: _Map, page: str) -> tuple[Fact, ...]:

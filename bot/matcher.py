@@ -29,6 +29,7 @@ class Query:
     cleaned: str  # plain lower-case words
     content: tuple[str, ...]  # content stems after spelling and synonyms, in order
     corrections: tuple[tuple[str, str], ...] = ()
+    stems: tuple[str, ...] = ()  # every stem after spelling and synonyms, stop words kept
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ class Matcher:
                 resource = knowledge.resources[rid]
                 strong[intent.id].update(terms_of(resource.name))
                 weak[intent.id].update(terms_of(resource.summary))
-        for rid, home in _resource_homes(knowledge).items():
+                for alias in resource.aliases:
+                    strong[intent.id].update(terms_of(alias))
+                for fact in resource.facts:  # the page's own words about what the intent cites
+                    weak[intent.id].update(terms_of(fact.text))
+        self.homes = resource_homes(knowledge)
+        for rid, home in self.homes.items():
             name = knowledge.resources[rid].name
             raw.append((home, name, terms_of(name)))
 
@@ -104,7 +110,7 @@ class Matcher:
             for term in unique:
                 self._postings[term].append(index)
         self._vocabulary = sorted(vocabulary)
-        self._known = frozenset(vocabulary)
+        self.known = frozenset(vocabulary)
         # Past this many examples a word is too common to pick candidates by (think "gun").
         self._common = max(T.CANDIDATES, len(self.entries) // 20)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
@@ -120,18 +126,23 @@ class Matcher:
         return min(max(idf, T.WEIGHT_MIN), T.WEIGHT_MAX)
 
     def _correct_uncached(self, stem: str) -> str:
-        if stem in self._known or len(stem) <= 4 or stem.isdigit():
+        if stem in self.known or len(stem) <= 4 or stem.isdigit():
             return stem
         found = process.extractOne(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
         return found[0] if found else stem
+
+    def terms(self, text: str) -> tuple[str, ...]:
+        """Content stems of knowledge text, after synonyms: what a question is compared with."""
+        return tuple(content(self.synonyms.apply(tokens(clean(text)))))
 
     def analyze(self, text: str) -> Query:
         cleaned = clean(text)
         stems = tokens(cleaned)
         corrected = [self._correct(s) for s in stems]
         fixes = tuple((a, b) for a, b in zip(stems, corrected) if a != b)
-        terms = content(self.synonyms.apply(corrected))
-        return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes)
+        stems_after = self.synonyms.apply(corrected)
+        terms = content(stems_after)
+        return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes, tuple(stems_after))
 
     # --- ranking --------------------------------------------------------------------
 
@@ -211,7 +222,7 @@ class Matcher:
         return [Ranked(i, round(s, 1), "") for i, s in sorted(scores.items(), key=lambda kv: -kv[1])]
 
 
-def _resource_homes(knowledge: Knowledge) -> dict[str, str]:
+def resource_homes(knowledge: Knowledge) -> dict[str, str]:
     """Each resource's name is also an example of the intent it leads: the one citing it
     first with the fewest resources, or the one leading its parent where that is more
     specific. A resource only listed alongside others gets no home."""

@@ -46,3 +46,20 @@ SMALLTALK_MIN = 75.0
 
 # Candidate examples scored in full per question; the rest never leave the index.
 CANDIDATES = 64
+
+# Describing a resource by what the page says about it (bot/understand.py, Describer): the
+# share of the question's IDF-weighted words that a resource's facts, quotes, summary and
+# curated examples account for. IDF is over resources, clamped into this band; a word no
+# resource has but the knowledge knows elsewhere (a question word) weighs little.
+DESCRIBE_WEIGHT_MIN, DESCRIBE_WEIGHT_MAX = 0.3, 2.2
+DESCRIBE_KNOWN_ELSEWHERE = 0.5
+DESCRIBE_UNKNOWN = 2.0  # a word the knowledge has never seen
+DESCRIBE_PREFIX, DESCRIBE_PREFIX_CREDIT = 5, 0.8
+# A description answers when its resource accounts for this much of the question and leads
+# the next resource (not its own part or parent) by DESCRIBE_MARGIN.
+DESCRIBE_MIN = 60.0
+DESCRIBE_MARGIN = 4.0
+# A listing ("which orgs work with mayors") keeps every resource within LIST_SPREAD of the
+# best, when the best reaches LIST_MIN.
+LIST_MIN = 70.0
+LIST_SPREAD = 8.0

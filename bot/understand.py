@@ -1,0 +1,259 @@
+"""What a question asks, beyond which intent its words match: pure functions over knowledge.
+
+- Shape: the kind of fact it asks for ("when was … founded" -> founded), something the page
+  never gives ("phone number" -> a gap), a comparison ("X vs Y"), a listing ("which orgs …"),
+  a year filter ("founded before 1980").
+- Names: the resources a question names, by name or alias ("MAIG", "part 2", "Jim Brady").
+- Describer: the resources a question *describes* by what the page says about them ("the
+  group two mayors started in 2006"), scored by how much of the question their facts,
+  quotes, summary and curated examples account for — IDF-weighted over resources, so a word
+  every resource has says little and a word none has counts against every one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot import thresholds as T
+from bot.knowledge import Knowledge, Resource
+from bot.text import Synonyms, clean, content, tokens
+
+# --- the shape of a question -------------------------------------------------------------
+
+# What a question asks for, tried in order; the first that fires names the kind. A kind in
+# knowledge.FACT_KINDS is answered from that fact where the resource has it, and is an
+# honest gap where it does not; the other kinds are things the page never gives.
+# Each entry: (kind, what the page would have to say, pattern over clean() text).
+_ASKS: tuple[tuple[str, str, str], ...] = (
+    ("contact", "contact details (phone, email or address)",
+     r"\b(?:phone|telephone|fax|e ?mail|email address|contact\w*|mailing address|street address|"
+     r"office address|headquarter\w*|where (?:are|is) (?:they|it|\w+) (?:located|based)|located|hq|website address)\b"),
+    ("money", "amounts of money, budgets or costs",
+     r"\b(?:how much (?:money|funding|did|does|do|is|was|will)|budget\w*|dollars?|million|billion|"
+     r"cost\w*|fees?|salar\w*|revenue|donat\w*|funding amount|how much)\b"),
+    ("schedule", "dates of sessions or anything scheduled after 2021",
+     r"\b(?:next (?:webinar|session|part|one)|upcoming|schedul\w*|regist\w*|sign up|what date|which date|"
+     r"when (?:is|was) (?:it|the \w+ )?(?:held|scheduled|the next)|how long (?:is|was) (?:it|each|the (?:webinar|session|recording))|"
+     r"part (?:4|four|5|five)|fourth (?:part|webinar)|deadline\w*|apply|application)\b"),
+    ("results", "results, outcomes or findings",
+     r"\b(?:results?|outcomes?|did (?:it|they|\w+) (?:work|hit|reach|meet|achieve|succeed)|success rate|"
+     r"how effective|findings?|recommendations?|by how much|went (?:up|down)|go (?:up|down)|grade\w*|rating|score)\b"),
+    ("people_now", "who holds that post today",
+     r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|president|chair\w*|head|chief|leads?|runs?|leader|in charge)\b|"
+     r"\b(?:director|ceo|executive director|president|chair\w*|spokes\w*|staff|employees|board)\b"),
+    ("count", "how many members or participants it has",
+     r"\bhow many (?:members|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
+    ("event", "that event",
+     r"\b(?:when was \w+ (?:\w+ )?shot|shot (?:in|when)|assassination|died|death of|born|passed away|retired)\b"),
+    ("presenters", "who presents",
+     r"\b(?:who (?:presents|presented|present|spoke|speaks|is presenting|are the (?:speakers|presenters|panelists)|gave|taught|teaches)|"
+     r"presenters?|speakers?|panelists?|moderat\w*)\b"),
+    ("founders", "who founded it",
+     r"\b(?:who (?:\w+ )?(?:founded|started|created|co ?founded|formed|established|set up|began|launched)|founders?|"
+     r"co ?found\w*|started by|founded by|created by|who (?:was|were) behind)\b"),
+    ("named_for", "who it is named for",
+     r"\b(?:named (?:for|after)|why is it called|name come from|who is \w+ named)\b"),
+    ("led_by", "who leads it",
+     r"\b(?:who (?:leads|runs|heads|led|ran|headed|chairs|is in charge of|is leading)|leader\w*|led by|head of|heads? it|in charge)\b"),
+    ("founded", "when it was founded",
+     r"\b(?:when (?:was|were|did) .*\b(?:found\w*|start\w*|creat\w*|form\w*|establish\w*|begin|began|launch\w*|come out)|"
+     r"what year|which year|how old|how long|since when|founding|founded in|oldest|newest|came first|older|"
+     r"been around|around longer|when did it start|year (?:was|were|did)|dates? (?:from|back))\b"),
+    ("since", "since when",
+     r"\b(?:since when|how long has|since what year|back in the \d+s|late 60s)\b"),
+    ("part_of", "what it is part of",
+     r"\b(?:part of|affiliat\w*|parent (?:group|org\w*)|bigger (?:group|org\w*)|umbrella|belong to|under which)\b"),
+    ("organizers", "who is behind it",
+     r"\b(?:who (?:runs|puts on|put on|organi[sz]es|organi[sz]ed|is behind|hosts|hosted|sponsors|sponsored|made)|"
+     r"which (?:agencies|departments|federal (?:agencies|departments))|behind (?:the|it|this|that)|joint effort)\b"),
+    ("members", "who its members are",
+     r"\b(?:members?|membership|who belongs|who (?:is|are) in it|who does it represent|represent\w*)\b"),
+    ("principle", "its guiding principle",
+     r"\b(?:principles?|believe|beliefs|motto|philosophy|stance)\b"),
+    ("goal", "its goal",
+     r"\b(?:goal|aim|mission|target|trying to|meant to|purpose|objective|age range|ages?|what age)\b"),
+    ("published", "a report of its own",
+     r"\b(?:reports?|publish\w*|put out|wrote|written|guide|study|title|publication)\b"),
+    ("statistics", "statistics",
+     r"\b(?:statistics|stats|crime numbers|data|numbers|figures)\b"),
+    ("materials", "recordings or slides",
+     r"\b(?:slides?|recordings?|video|watch|deck)\b"),
+    ("partners", "who it partners with",
+     r"\b(?:partners?|partnership|work with|collaborat\w*|works with)\b"),
+    ("methods", "how it works",
+     r"\b(?:how does (?:it|they|that) (?:go about|work|do)|approach|methods?|how do they|tactics|strateg(?:y|ies) (?:do|does))\b"),
+    ("announced", "what was announced",
+     r"\b(?:announc\w*)\b"),
+    ("topics", "what it covers",
+     r"\b(?:cover\w*|about|discuss\w*|topics?|talk about|say about|say anything)\b"),
+)
+_ASK_PATTERNS = tuple((kind, label, re.compile(p)) for kind, label, p in _ASKS)
+ASK_LABELS = {kind: label for kind, label, _ in _ASKS}
+
+_COMPARE = re.compile(
+    r"\b(?:vs|versus|compar\w*|difference\w*|differ\w*|distinguish|in common|similar\w*|"
+    r"older|newer|came first|rank|side by side|relate to|related to|or the|which one|which of the two|"
+    r"each|both|and which|which is which|how do they (?:differ|compare))\b"
+)
+_LISTING = re.compile(
+    r"\b(?:list\w*|all|every|each|table|rundown|overview of|which (?:orgs|organizations|organisations|groups|agencies|"
+    r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
+    r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
+    r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations))\b"
+)
+_YEAR_FILTER = re.compile(r"\b(before|after|prior to|earlier than|later than|since|in) (1[89]\d\d|20\d\d)\b")
+_DECADE = re.compile(r"\b(?:in|since|from|during) the (?:19)?([0-9])0s\b")
+_A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_ALL_YEARS = re.compile(r"\b(?:founding (?:years?|dates?)|by (?:founding )?(?:year|age)|oldest and newest|by age|"
+                        r"when (?:were|was) (?:each|they|the \w+) founded|year (?:each|they) (?:was|were) founded)\b")
+_CLAUSES = re.compile(r"\b(?:and|or|vs|versus) (?=which\b|who\b|what\b)")
+
+
+@dataclass(frozen=True)
+class Shape:
+    asks: str | None = None  # a fact kind (or a kind the page never gives) the question asks for
+    compare: bool = False  # "X vs Y", "how is X different from Y", "which is older"
+    listing: bool = False  # "which orgs …", "list …", "all …"
+    years: tuple[str, int, int] | None = None  # ("before", 1980, 0), ("in", 1970, 1979), ("all", 0, 0)
+    clauses: tuple[str, ...] = ()  # "which covers A and which covers B" -> the two halves
+
+
+def shape_of(cleaned: str) -> Shape:
+    asks = next((kind for kind, _, p in _ASK_PATTERNS if p.search(cleaned)), None)
+    years: tuple[str, int, int] | None = None
+    if (m := _YEAR_FILTER.search(cleaned)) and re.search(r"\b(?:found\w*|start\w*|creat\w*|orgs?|organi[sz]ations?|groups?)\b", cleaned):
+        op, year = m.group(1), int(m.group(2))
+        years = {"before": ("before", year, 0), "prior to": ("before", year, 0), "earlier than": ("before", year, 0),
+                 "after": ("after", year, 0), "later than": ("after", year, 0), "since": ("after", year - 1, 0),
+                 "in": ("in", year, year)}[op]
+    elif m := _DECADE.search(cleaned):
+        start = 1900 + int(m.group(1)) * 10
+        years = ("in", start, start + 9)
+    elif _ALL_YEARS.search(cleaned):
+        years = ("all", 0, 0)
+    elif asks in ("founded", "founders") and (m := _A_YEAR.search(cleaned)):
+        years = ("in", int(m.group(1)), int(m.group(1)))  # "which org dates from 2006"
+    parts = [p.strip() for p in _CLAUSES.split(cleaned) if p.strip()]
+    clauses = tuple(parts) if len(parts) > 1 and sum(bool(re.match(r"(?:which|who|what)\b", p)) for p in parts) >= 2 else ()
+    return Shape(asks, bool(_COMPARE.search(cleaned)), bool(_LISTING.search(cleaned)), years, clauses)
+
+
+# --- resources a question names ----------------------------------------------------------
+
+
+class Names:
+    """Resources named in a question: each resource's name and aliases as phrases of stems
+    (after synonyms), found longest first and never overlapping."""
+
+    def __init__(self, knowledge: Knowledge, synonyms: Synonyms):
+        self.knowledge = knowledge
+        self._synonyms = synonyms
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for rid, resource in knowledge.resources.items():
+            if resource.kind == "resource" and rid == "source_page":
+                continue  # "Reducing Gun Violence" is the page's title, and also a report's
+            for phrase in (resource.name, *resource.aliases):
+                key = self.stems(phrase)
+                if key and key not in self._phrases:
+                    self._phrases[key] = rid
+        self._longest = max((len(k) for k in self._phrases), default=0)
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        # Stop words kept: "What Works, and What Can Be Done Now" must be said whole, not
+        # found in any question with "work" in it.
+        return tuple(self._synonyms.apply(tokens(clean(text))))
+
+    def find(self, terms: tuple[str, ...]) -> list[str]:
+        """Resource ids in the order named, each once, a parent dropped when its part is
+        named too ("part 2 of the CVI webinar series" is about Part 2)."""
+        found: list[str] = []
+        i, n = 0, len(terms)
+        while i < n:
+            for size in range(min(self._longest, n - i), 0, -1):
+                rid = self._phrases.get(tuple(terms[i : i + size]))
+                if rid is not None:
+                    if rid not in found:
+                        found.append(rid)
+                    i += size
+                    break
+            else:
+                i += 1
+        parents = {self.knowledge.resources[r].part_of for r in found}
+        return [r for r in found if r not in parents]
+
+
+# --- resources a question describes ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Described:
+    resource: str
+    score: float  # 0-100: the share of the question's weighted words the resource accounts for
+
+
+class Describer:
+    def __init__(self, knowledge: Knowledge, homes: dict[str, str], terms_of):
+        """`terms_of(text)` turns text into content stems the way questions are turned."""
+        self.knowledge = knowledge
+        docs: dict[str, set[str]] = {}
+        for rid, r in knowledge.resources.items():
+            if rid == "source_page":
+                continue
+            words: set[str] = set()
+            for text in (r.name, r.summary, *r.aliases, *(f.text for f in r.facts)):
+                words.update(terms_of(text))
+            home = knowledge.intents.get(homes.get(rid, ""))
+            if home is not None:
+                for text in (home.title, home.answer, *home.examples):
+                    words.update(terms_of(text))
+            docs[rid] = words
+        df: dict[str, int] = defaultdict(int)
+        for words in docs.values():
+            for t in words:
+                df[t] += 1
+        n = len(docs)
+        self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+        self.docs = {rid: frozenset(w) for rid, w in docs.items()}
+        # Stems that differ only in their ending ("reduct" of reduction, "reduc" of reducing)
+        # meet through a shared prefix of PREFIX letters or more: credited a little less.
+        self._prefixes: dict[str, frozenset[str]] = {
+            rid: frozenset(t[:T.DESCRIBE_PREFIX] for t in w if len(t) >= T.DESCRIBE_PREFIX) for rid, w in docs.items()
+        }
+
+    def weight(self, term: str, known: frozenset[str]) -> float:
+        idf = self.idf.get(term)
+        if idf is None:
+            # A word no resource has: against all of them, unless it is a word the knowledge
+            # knows elsewhere (a question word, an example's phrasing).
+            return T.DESCRIBE_KNOWN_ELSEWHERE if term in known else T.DESCRIBE_UNKNOWN
+        return min(max(idf, T.DESCRIBE_WEIGHT_MIN), T.DESCRIBE_WEIGHT_MAX)
+
+    def rank(self, terms: tuple[str, ...], known: frozenset[str], among: set[str] | None = None) -> list[Described]:
+        if not terms:
+            return []
+        weights = {t: self.weight(t, known) for t in terms}
+        total = sum(weights.values())
+        out = []
+        for rid, words in self.docs.items():
+            if among is not None and rid not in among:
+                continue
+            prefixes = self._prefixes[rid]
+            covered = sum(
+                w if t in words else w * T.DESCRIBE_PREFIX_CREDIT if t[:T.DESCRIBE_PREFIX] in prefixes and len(t) >= T.DESCRIBE_PREFIX else 0.0
+                for t, w in weights.items()
+            )
+            out.append(Described(rid, round(100.0 * covered / total, 1)))
+        return sorted(out, key=lambda d: -d.score)
+
+
+def year_fits(year: int, years: tuple[str, int, int]) -> bool:
+    op, a, b = years
+    return (op == "all" or (op == "before" and year < a) or (op == "after" and year > a)
+            or (op == "in" and a <= year <= b))
+
+
+def founding_years(resource: Resource) -> list[int]:
+    return [f.year for f in resource.facts if f.kind in ("founded", "since") and f.year]
