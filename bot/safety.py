@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -115,19 +116,15 @@ breathing hostage hostages barricaded emergency pistol rifle shotgun handgun wea
 hiding outside building goodbye tonight anymore someone somebody shooting cutting wrists alive
 bullet bullets responding unresponsive screaming please tomorrow firearm murder stabbing stabbed
 kidnapped strangling choking beating attacking
+training trainings policy policies program programs grant grants statistics research drill drills
+library protocol prevention funding insurance evaluation strategy response preparedness exercise
 """.split()
-# Real words one edit from a danger word, that must stay as they are.
-_PROTECTED = set("""
-shouting shooing hooting shorter scooter shorts shoots spots slots fried fire fires hired tired
-fined filed fixed fared native activate actively pulls polls piles pilots printing painting
-pointed jointing waiving saving breeding bleeping piston hiking hidings ballet billet bulletin
-alike olive emergence emergent overdue therapist thriving threading handguns weapons rifles
-shotguns pistols someones somewhat sometime killer kidnap breathe breath breaths threats threat
-treating treated threads beating bleating seating heating eating meeting murders murdered
-stabbing stabbed choosing chocking cuttings butting cutting putting gutting acting acute
-suites suits buildings builder builds outsider outsiders hostel hostile hostess goodbyes tonight
-alive alien aline bullet bullets bully
-""".split())
+# Real words one edit from a danger word, that must stay as they are: found in the system
+# dictionary by tools/safety_protected_words.py and committed as plain data.
+_PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
+_PROTECTED = {
+    line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
+}
 _BY_LETTER: dict[str, tuple[str, ...]] = {}
 for _w in sorted(set(_TARGETS)):
     _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
@@ -231,8 +228,8 @@ _RULES: list[Rule] = [
     # --- suicide and self-harm, said of oneself: always a crisis ---------------------------
     _rule("suicidal_thoughts", STRONG, "kill killing shoot shooting end ending off hang hanging take taking hurt hurting harm harming myself die dying suicide suicidal dead alive live living exist want wanna wish dont doesnt anymore around here burden goodbye bye last tonight done miss better sleep wake way point fix cant keep tired sick reason mouth head eat jump note letters gone sorry nice time easy engine survive make",
           r"(?:goodbye|bye) (?:\S+ ){0,6}?(?:sorry|love (?:you|yall|u|all)|tell my|take care|its time|it is time|i am done|im done|forever|for good|nice knowing)",
-          r"(?:sorry|love (?:you|yall|all)|tell my \S+|take care|forgive me|for everything|its time|it is time|i am done|nice knowing \S+) (?:\S+ ){0,6}?(?:goodbye|bye)(?! bye)",
-          r"(?:this is|saying|say|wanted to say|want to say|its) (?:my )?goodbye(?! to (?:the|our|this|that|a) (?!world))",
+          r"(?:sorry|love (?:you|yall|all)|tell my \S+|take care|forgive me|for everything|its time|it is time|i am done|nice knowing \S+) (?:\S+ ){0,6}?(?:goodbye|bye)(?!(?: bye)(?!\S))",
+          r"(?:this is|saying|say|wanted to say|want to say|its) (?:my )?goodbye(?! to (?:the|our|this|that|a) (?!world)\S)",
           r"(?:it was|it s been|its been|been) nice knowing (?:you|yall|u|everyone|everybody|all)",
           r"tell my (?:\S+ ){0,2}?(?:i love|i am sorry|im sorry|that i love|that i am sorry|goodbye|i said)",
           r"(?:after|when|once|by the time) (?:i am|i m|im|i) gone",
@@ -242,17 +239,17 @@ _RULES: list[Rule] = [
           r"(?:i|ill|i will) (?:wont|will not|not) need (?:anything|it|them|my \S+) (?:\S+ )?(?:anymore|where i am going|after tonight)",
           r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive)",
           r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
-          r"(?:sitting|sat|parked) (?:\S+ ){0,6}?(?:engine|motor|car) running",
+          r"(?:sitting|sat|parked) (?:\S+ ){0,10}?(?:engine|motor|car) running",
           r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
           r"(?:i|im|i am) (?:not |wont |will not |won t )(?:be )?(?:around|here|alive|anywhere) (?:\S+ ){0,2}?(?:after|by|much longer|anymore|tomorrow|next week|tonight|soon|for long)",
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
-          r"(?:i|im|i am|i really|i just|just) <BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die",
+          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
-          r"(?:i|im|i am|been|keep|cant stop) <BE>(?:\S+ ){0,3}?(?:thinking|think|thought|thoughts|dreaming|fantasizing|obsessing|fixated) (?:about|of|on) (?:suicide|killing myself|ending it|ending my life|dying|death|shooting myself|not waking up|not being here|how to die)",
+          r"(?:^|i |im |i am |been |keep |cant stop )<BE>(?:\S+ ){0,3}?(?:thinking|think|thought|thoughts|dreaming|fantasizing|obsessing|fixated) (?:about|of|on) (?:suicide|killing myself|ending it|ending my life|dying|death|shooting myself|not waking up|not being here|how to die)",
           r"suicide <BE>(?:is |seems )?(?:all i|the only|my only|on my mind|looking|the answer)",
           r"(?:dont|do not|doesnt|does not|didnt|no longer|not|never) (?:\S+ ){0,2}?(?:want|wanna|wish|wants) to (?:live|be alive|be here|exist|wake up|go on|keep going|keep living|be around|see tomorrow|go back inside|go back home|be anywhere|do this anymore)",
           r"(?:tired|sick) of (?:being alive|living|life|existing|waking up)",
@@ -260,7 +257,8 @@ _RULES: list[Rule] = [
           r"(?:better off|be happier|be fine) (?:\S+ ){0,2}?without me",
           r"(?:everyone|everybody|they|my family|my kids|my wife|my husband|the world|people) (?:would|will|d|ll) (?:\S+ ){0,2}?(?:better off|happier|be fine|not miss me)",
           r"(?:nobody|no one|noone) (?:would|will|is going to|going to) (?:\S+ ){0,2}?(?:miss me|care if i|notice if i)",
-          r"(?:end|ending|finish|finishing) it (?:all|tonight|today|now|for good|soon|this weekend|right now)",
+          r"(?:end|ending|finish|finishing) (?:it|things|everything) (?:all|tonight|today|now|for good|soon|this weekend|right now)",
+          r"(?:to|going to|gonna|want to|plan to) end (?:things|everything|it all)",
           r"i (?:am |m )?(?:going to|will|gonna|about to|want to|plan to|ready to) (?:end|finish) it",
           r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good)",
           r"not with the job with everything",
@@ -269,20 +267,33 @@ _RULES: list[Rule] = [
           r"(?:go to sleep|fall asleep|sleep) (?:\S+ ){0,3}?(?:and |to )?(?:not|never) (?:wake|waking) up",
           r"(?:sleep|go to sleep) forever",
           r"(?:i|me) (?:\S+ ){0,2}?(?:wont|will not|not) (?:be (?:a problem|a burden)|need anything) (?:\S+ ){0,3}?(?:anymore|longer|after)",
-          r"(?:my|this is my) last (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?! of)",
+          r"(?:my|this is my) last (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?!(?: of)(?!\S))",
           r"(?:tonight|today) (?:is|s) (?:the night|the day|my last|it)",
           r"(?:decided|decide|think) (?:that )?(?:tonight|today|this) (?:is|s) (?:the day|the night|my last|it)",
           r"(?:i|im) <BE>(?:a )?burden (?:to|on) (?:everyone|everybody|my|them|you|people)",
           r"(?:gun|pistol|rifle|revolver|barrel|shotgun|weapon) (?:\S+ )?(?:in|to|against|under) (?:my) (?:mouth|head|chin|temple)",
           r"eat (?:my|his|her|their) (?:gun|pistol|weapon|service weapon)",
           r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
-          r"wrote (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my)",
+          r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
+          r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
+          r"take (?:them|it|the pills|all of them|my meds) all (?:at once|tonight|together)",
+          r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
+          r"(?:thinking|thought|think) (?:about|of) (?:jumping|hanging myself|driving off|crashing my car)",
+          r"voices (?:\S+ ){0,2}?(?:telling|told|tell|want) me to (?:kill|hurt|shoot|die|end)",
+          r"(?:gave|giving|give) away (?:\S+ ){0,3}?(?:my|all) (?:\S+ )?(?:stuff|things|belongings|possessions|guns|pets|dog|cat)",
+          r"(?:i|im|i am) (?:\S+ ){0,2}?(?:ready|prepared) to (?:die|go)$",
+          r"(?:i|im|i am|feel like) (?:such |so much of |just |nothing but )?(?:a )?burden",
+          r"want (?:it|the pain|everything|this|it all|all of it|the hurt|my life) (?:all )?to (?:stop|end|be over) (?:\S+ )?(?:permanently|for good|forever)",
+          r"(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)",
+          r"(?:nothing|no one|nobody) (?:left )?to live for",
+          r"(?:life|my life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)|not worth living",
+          r"(?:i|ive|i have) (?:\S+ )?give?n? up on (?:life|living|everything|myself)",
           r"(?:i|im) (?:am )?(?:going to|gonna|will|want to) (?:fix|solve) (?:that|this|it|everything) (?:tonight|today|for good|soon|permanently)",
           r"(?:dont|do not|cant|can not|cannot) (?:see )?(?:\S+ )?(?:a )?(?:way|point) (?:out|anymore|in living|in going on|to go on)",
           r"(?:i|im) (?:cant|can not|cannot|dont think i can|dont think ill|dont think i will) (?:\S+ ){0,2}?(?:go on|keep going|keep living|take it anymore|do this anymore|make it through|make it to)",
           ),
     _rule("means_and_despair", STRONG, "gun pistol revolver shotgun rifle weapon pills safe rope",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point)\b|$)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point)\b)",
           r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK, "suicide suicidal ending end die",
@@ -292,6 +303,8 @@ _RULES: list[Rule] = [
           r"goodbye (?:\S+ ){0,6}?(?:not answering|isnt answering|wont answer|not picking up|cant reach)",
           r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
+          r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
+          r"(?:sent|texted|send|posted) (?:me |us )?(?:a )?(?:photo|pic|picture|selfie|video) (?:of|with) (?:his|her|their|a) (?:gun|pistol|rifle|pills|noose|rope)",
           r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
@@ -317,6 +330,7 @@ _RULES: list[Rule] = [
     _rule("overdose", STRONG, "pills pill meds tylenol xanax sleeping bottle overdosing overdosed overdose took swallowed drank",
           r"(?:i|ive|i have|i just|i think i) (?:\S+ ){0,2}?(?:took|taken|swallowed|ate|downed|popped|overdosed on|od on) (?:\S+ ){0,5}?(?:pills?|meds|medication|tylenol|advil|xanax|oxy|percs|percocets?|fentanyl|bottle|sleeping|tablets)",
           r"(?:i|im) (?:am )?(?:think i am |think im |pretty sure im )?overdosing",
+          r"(?:i|ive|i have|i just) (?:\S+ )?(?:took|taken|had|did) an? overdose",
           r"(?:i|im) (?:am |think i |think i am |just )?(?:overdosed|oding)",
           r"^(?:just )?(?:took|swallowed|downed|popped) (?:\S+ ){0,4}?(?:pills|meds|bottle|tylenol|xanax|tablets)",
           r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs)",
@@ -335,10 +349,13 @@ _RULES: list[Rule] = [
     _rule("shots_fired", WEAK, "fired firing fire opened shots gunshots gunshot gunfire shooting pop popping bullet bullets",
           r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
-          r"(?:hear|heard|hearing|hears) (?:\S+ ){0,3}?(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop|bang)",
+          r"(?:hear|heard|hearing|hears) (?:\S+ ){0,3}?(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop|bang|bangs|pops|booms)",
+          r"(?:gunshots|gunfire|shots|shooting|shootout|shooter|gunman) (?:\S+ ){0,8}?(?:right now|rn|just now|as we speak|in progress|happening now)",
+          r"(?:was that|were those|is that) (?:gunshots|gunfire|shots|a gunshot)",
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:\S+ ){0,2}?(?:shooting|firing|opened fire|open fire|started shooting|start shooting|shot) (?:at|on|in|inside|outside|into|from|up|through)",
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:is |are |s )?(?:shooting|firing) (?:right now|now|everywhere|rn)",
           r"opened fire (?:\S+ ){0,4}?(?:just now|right now|now|minutes ago|rn)",
+          r"(?:gun|pistol|rifle|shotgun|handgun|weapon) (?:just )?(?:went off|discharged|accidentally fired|fired)",
           r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
           r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
           r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
@@ -348,29 +365,36 @@ _RULES: list[Rule] = [
           r"shooting (?:just )?(?:happened|broke out|started)",
           r"pop pop",
           ),
-    _rule("someone_shot", STRONG, "shot hit grazed bleeding",
-          r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at))",
+    _rule("someone_shot", STRONG, "shot hit grazed bleeding raped assaulted stabbed jumped attacked gunpoint",
+          r"(?:i|i was|i just|i got|ive been|i have been|i think i was) (?:just |got |been |was )*(?:raped|assaulted|stabbed|jumped|attacked|beaten up|robbed at gunpoint|held at gunpoint|carjacked)",
+          r"(?:at|held at) gunpoint",
+          r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at)(?!\S))",
           r"shot (?:me|us)",
           ),
     _rule("someone_shot", WEAK, "shot hit bleeding gunshot wound down ground",
-          r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection))",
+          r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection)(?!\S))",
+          r"(?:just|got|been|was) (?:\S+ )?stabbed",
           r"(?:someone|somebody|they|he|she|guy|man|someones) (?:just )?(?:shot|hit) (?:the|a|my|our|his|her|their|him|her|them|at) \S+",
           r"(?:he|she) (?:already |just )?shot (?:the|a|my|our|his|her|someone|somebody|him|her|them)",
-          r"(?:gunshot|gun shot|bullet) (?:wound|wounds)(?! data| rates| coding| victims| survivors)",
+          r"(?:gunshot|gun shot|bullet) (?:wound|wounds)(?!(?: data| rates| coding| victims| survivors)(?!\S))",
           r"(?:is|s|are|got|was|just got) (?:\S+ )?hit (?:\S+ ){0,3}?(?:bleeding|bad|down|in the)",
           r"(?:my|our) \S+ (?:\S+ )?(?:is|s|got|was|just got) hit",
-          r"(?:people|two|three|someone|guy|man|kid|one) (?:\S+ ){0,2}?(?:are |is )?(?:down|on the ground)(?! the street| payment)",
+          r"(?:people|two|three|someone|guy|man|kid|one) (?:\S+ ){0,2}?(?:are |is )?(?:down|on the ground)(?!(?: the street| payment)(?!\S))",
           r"man down",
-          r"bleeding (?:\S+ ){0,3}?(?:bad|badly|a lot|out|everywhere|heavily|on the)|(?:guy|man|woman|kid|someone|he|she|who) (?:is |s )?bleeding",
+          r"bleeding (?:\S+ ){0,3}?(?:bad|badly|a lot|out|everywhere|heavily|on the)|(?:guy|man|woman|kid|someone|he|she|who|<FAMILY>|friend|child|baby|student) (?:is |s )?bleeding",
           ),
     _rule("active_shooter", WEAK, "active shooter shooters gunman gunmen shooting firing",
           r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still)",
-          r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?! range| sports| victims| survivors| review| data| statistics| rates)",
+          r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
           r"(?:started|start|starts) shooting",
           r"(?:going|walking|moving) (?:room to room|door to door|down the hall|through the halls?) (?:\S+ ){0,4}?(?:shooting|firing|with a)",
           r"not a drill",
           ),
+    _rule("lockdown_now", WEAK, "lockdown locked",
+          r"(?:on|in|into|under) (?:a )?(?:lockdown|lock down|hard lockdown)"),
+    _rule("overdose", WEAK, "lethal dose fatal",
+          r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG, "hiding hide barricaded locked sheltering shelter under floor ducking",
           r"(?:i|im|i am|we|we are|were|they are|everyone|everybody|staff|kids|people) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
@@ -384,7 +408,7 @@ _RULES: list[Rule] = [
           r"(?:he|she|they) (?:has|have|got|s got) (?:a |his |her |their |the )?<WEAPON> (?:\S+ ){0,2}?(?:and|on|pointed|to|at) (?:\S+ ){0,3}?(?:me|us)",
           ),
     _rule("armed_person", WEAK, "gun pistol rifle shotgun handgun firearm weapon revolver knife armed strapped machete",
-          r"(?:pulled|pulling|pulls|pointed|pointing|points|aimed|aiming|waved|waving|waves|flashed|flashing|flashes|brandished|brandishing|showed|showing|shows|loading|loaded|cocking|cocked|holding|held|grabbed|grabbing|pulled out|took out|takes out|has|had|got|with|brought|bringing|carrying|carries|carried|hiding|hid|hides|found|find|saw|seen|sees) (?:\S+ ){0,4}?<WEAPON>(?! (?:laws?|policy|policies|violence|owners|ownership|deaths?|storage|safety|shows?|shops?|stores?|dealers?|sales?|purchases?|permits?|control|rights|reform|buyback|licen\S*|trace|tracing|data|stats|statistics|research|industry|lobby|crimes?|homicides?|suicides?|injuries|injury|trafficking|manufacturers?|registry|buyers?|regulations?|ranges?|clubs?|locks?|culture))",
+          r"(?:pulled|pulling|pulls|pointed|pointing|points|aimed|aiming|waved|waving|waves|flashed|flashing|flashes|brandished|brandishing|showed|showing|shows|loading|loaded|cocking|cocked|holding|held|grabbed|grabbing|pulled out|took out|takes out|has|had|got|with|brought|bringing|carrying|carries|carried|hiding|hid|hides|found|find|saw|seen|sees) (?:\S+ ){0,4}?<WEAPON>(?! (?:laws?|policy|policies|violence|owners|ownership|deaths?|storage|safety|shows?|shops?|stores?|dealers?|sales?|purchases?|permits?|control|rights|reform|buyback|licen\S*|trace|tracing|data|stats|statistics|research|industry|lobby|crimes?|homicides?|suicides?|injuries|injury|trafficking|manufacturers?|registry|buyers?|regulations?|ranges?|clubs?|locks?|culture)(?!\S))",
           r"<WEAPON> (?:\S+ )?(?:to|at|against) (?:his|her|their|my|our|the|someones) (?:head|face|chest|neck|temple)",
           r"<WEAPON> (?:out|drawn|in (?:his|her|their|my) (?:hand|hands|lap|waistband|pocket|bag|backpack|coat|jacket|belt|car|truck|locker|desk))",
           r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
@@ -394,12 +418,13 @@ _RULES: list[Rule] = [
     # --- threats to shoot, kill or hurt -------------------------------------------------
     _rule("threat_to_me", STRONG, "kill shoot hurt murder stab dead shot",
           r"(?:he|she|they|someone|somebody|<FAMILY>|man|guy|dude|caller|person) (?:\S+ ){0,6}?(?:<INTENT>|will|ll|is|s) (?:\S+ ){0,2}?(?:kill|shoot|hurt|murder|stab|beat|strangle|choke|shoot at) (?:me|us|myself and|me and)",
-          r"(?:threatening|threatened|threatens|threaten) (?:to (?:kill|shoot|hurt|murder|stab) )?(?:me|us)(?! (?:if|with lawsuits|with a lawsuit|with legal))",
+          r"(?:threatening|threatened|threatens|threaten) (?:to (?:kill|shoot|hurt|murder|stab) )?(?:me|us)(?! (?:if|with lawsuits|with a lawsuit|with legal)(?!\S))",
           r"(?:i|we) (?:will|ll|am going to|am gonna|are going to|m going to) be (?:shot|killed|dead)",
           r"(?:you|ur|your|youre|you are|you r) (?:are |re )?(?:dead|gonna die|going to die|next|done for)(?: tonight| tomorrow| today| bitch| when| if|$)",
           r"(?:saying|said|says|texted|posted|wrote|told \S+) (?:\S+ ){0,2}?(?:i will|i ll|ill|i am going to|youll|you will|you are going to|they will|theyll|theyre going to|he will|hell) (?:\S+ )?(?:be )?(?:shot|killed|dead|shoot me|kill me)",
           ),
-    _rule("threat_to_shoot", STRONG, "kill shoot murder stab",
+    _rule("threat_to_shoot", STRONG, "kill shoot murder stab hurt",
+          r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|want to|wanna|will|about to|thinking about|plan to|planning to|ready to) (?:\S+ )?(?:kill|shoot|hurt|stab|murder|shoot up) (?:him|her|them|someone|somebody|everyone|everybody|people|my (?:boss|wife|husband|coworker|neighbor|ex|family|kids|dad|mom|brother|sister|girlfriend|boyfriend|partner|supervisor|manager)|the (?:whole|entire) \S+|all of them)(?!\S)",
           r"(?:he|she|hes|shes) (?:is |s |just )?(?:going to|gonna|will|ll|is coming to|coming back to|plans to|wants to|about to) (?:\S+ )?(?:kill|shoot|murder|stab) (?:her|him|me|us|you|everyone|everybody|all of|the \S+|my \S+|his \S+|her \S+|them all|anyone)",
           ),
     _rule("threat_to_shoot", WEAK, "kill shoot shooting hurt murder stab bomb shot light pay bags school dead gun rifle pistol weapon shotgun",
@@ -446,11 +471,11 @@ _RULES: list[Rule] = [
           ),
     # --- a crisis in other words ---------------------------------------------------------
     _rule("crisis_now", STRONG, "emergency crisis breakdown attack episode help",
-          r"(?:this is|its|it is|having|have|i have|we have|there is|got) an? (?:\S+ )?emergency(?! (?:management|plan|plans|planning|response|operations|services|services|alert|room|department|declaration|funds|funding|powers|order|preparedness|manager|managers|declarations|contact|kit))",
+          r"(?:this is|its|it is|having|have|i have|we have|there is|got) an? (?:\S+ )?emergency(?! (?:management|plan|plans|planning|response|operations|services|services|alert|room|department|declaration|funds|funding|powers|order|preparedness|manager|managers|declarations|contact|kit)(?!\S))",
           r"(?:i|im|i am|i feel) (?:\S+ )?(?:in (?:a )?crisis|in a really bad place|falling apart|not okay|not ok|not safe|in danger)",
           r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
-          r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff))",
-          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|please|asap|quick|fast|hurry)|^(?:help|please help|help me|help us)(?: please)?$",
+          r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff)(?!\S))",
+          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)",
           ),
 ]
 
@@ -482,11 +507,12 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"laws?|ordinances?|legislation|legislative|bills?|statutes?|rules|regulations?|preempted|preemption|prosecutors?|legal",
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
+    r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
-    r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
-    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers",
+    r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
+    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
-    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
+    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"if|whether|when (?:a|an|someone|somebody|people|residents|staff)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
     r"like (?:las vegas|uvalde|parkland|sandy hook|columbine)",
 ]))
@@ -495,7 +521,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"hiding|barricaded|locked in|please help|help me|help us|help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
+    r"hiding|barricaded|locked in|please help|help me|help us|send help|need help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -506,6 +532,11 @@ _KNOWN = frozenset(
 ) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
 _THREAT_VERBS = frozenset("shoot kill hurt come be do bring get stab murder find".split())
 _WINDOW = 10  # words either side of a weak signal that frame it
+_QUESTION_WORDS = 30
+_OPENING = re.compile(
+    r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
+    r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|should (?:our|the|we|cities|a city)|can (?:cities|a city|we|our|you explain|you summarize)|do (?:cities|we|police|schools))(?!\S)")
 
 
 def _analyse(cleaned: str):
@@ -539,6 +570,12 @@ def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(s <= b + _WINDOW and e >= a - _WINDOW for s, e in spans)
 
 
+def _asked_as_question(text: str, words: list[str]) -> bool:
+    """A short message that opens with a question about how things are done ("how should
+    police respond to…", "what is the…") is framed as a whole, however far its words."""
+    return len(words) <= _QUESTION_WORDS and _OPENING.match(text) is not None
+
+
 def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True):
     """(rule, first word, last word, framed) for every crisis rule that fires. `keyed`
     False tries every rule (the tests check that the keys never hide a match)."""
@@ -553,7 +590,7 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             if rule.strength == WEAK:
                 if frames is None:
                     frames, urgents = _spans(_FRAME, text, starts), _spans(_URGENT, text, starts)
-                framed = _near(frames, a, b) and not _near(urgents, a, b)
+                framed = (_near(frames, a, b) or _asked_as_question(text, words)) and not _near(urgents, a, b)
             found.append((rule, a, b, framed))
     return found
 
