@@ -10,8 +10,11 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from bot.knowledge import DEFAULT_DIR, KnowledgeError
+
+_SAFETY_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "safety.yaml"
 
 
 def _engine(args):
@@ -70,6 +73,20 @@ def cmd_eval(args) -> int:
     report = evaluate.evaluate(engine, cases)
     grid = None if args.no_sweep else evaluate.sweep(engine, cases)
     print(evaluate.format_report(report, grid, show_misses=args.misses))
+    return _eval_safety(engine, args)
+
+
+def _eval_safety(engine, args) -> int:
+    """Safety recall and false alarms on the labelled crisis / topic file, after the questions."""
+    from bot import evaluate_safety
+
+    try:
+        crisis, topic = evaluate_safety.load(args.safety)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    report = evaluate_safety.evaluate(engine, crisis, topic)
+    print("\n" + evaluate_safety.format_report(report, args.safety, show_misses=args.misses))
     return 0
 
 
@@ -143,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", nargs="?", default=None)
     ev.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     ev.add_argument("--misses", type=int, default=40, help="how many misses to list (default: %(default)s)")
+    ev.add_argument("--safety", metavar="FILE", default=str(_SAFETY_FILE),
+                    help="labelled crisis/topic messages for safety recall and false alarms (default: tests/data/safety.yaml)")
     ev.set_defaults(func=cmd_eval)
 
     rep = sub.add_parser("report", help="for curators: volume, feedback, unanswered questions and proposals")
