@@ -66,13 +66,16 @@ def cmd_eval(args) -> int:
 
     engine = _engine(args)
     try:
-        cases = evaluate.load_cases(args.file)
+        sets = [(path, evaluate.load_cases(path)) for path in args.file]
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    report = evaluate.evaluate(engine, cases)
-    grid = None if args.no_sweep else evaluate.sweep(engine, cases)
-    print(evaluate.format_report(report, grid, show_misses=args.misses))
+    for path, cases in sets:
+        report = evaluate.evaluate(engine, cases)
+        grid = None if args.no_sweep else evaluate.sweep(engine, cases)
+        print(f"== {path}")
+        print(evaluate.format_report(report, grid, show_misses=args.misses))
+        print()
     return _eval_safety(engine, args)
 
 
@@ -156,8 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="a conversation in the terminal").set_defaults(func=cmd_chat)
     sub.add_parser("check", help="validate the knowledge files; exit 1 on any problem").set_defaults(func=cmd_check)
 
-    ev = sub.add_parser("eval", help="score a labelled question file (default: tests/data/questions.yaml)")
-    ev.add_argument("file", nargs="?", default=None)
+    ev = sub.add_parser("eval", help="score labelled question files (default: tests/data/questions.yaml and page_questions.yaml)")
+    ev.add_argument("file", nargs="*", default=None)
     ev.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     ev.add_argument("--misses", type=int, default=40, help="how many misses to list (default: %(default)s)")
     ev.add_argument("--safety", metavar="FILE", default=str(_SAFETY_FILE),
@@ -187,10 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args.mode, args.port = None, None
         return cmd_serve(args) if _slack_configured() else cmd_chat(args)
-    if args.command == "eval" and args.file is None:
-        from bot.evaluate import DEFAULT_FILE
+    if args.command == "eval" and not args.file:
+        from bot.evaluate import DEFAULT_FILES
 
-        args.file = DEFAULT_FILE
+        args.file = list(DEFAULT_FILES)
     try:
         return args.func(args)
     except KeyboardInterrupt:

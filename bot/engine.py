@@ -5,6 +5,7 @@ clean -> safety check -> match -> outcome (answer, clarify, fallback, safety) ->
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from bot import thresholds as T
 from bot.answer import Answer, Choice
 from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
-from bot.understand import ASK_LABELS, Described, Describer, Names, Shape, founding_years, shape_of, year_fits
+from bot.understand import (
+    ASK_LABELS, EVERY, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    shape_of, unknown_names, year_fits,
+)
 
 
 @dataclass(frozen=True)
@@ -27,15 +31,17 @@ class Decision:
 def decide(
     ranked: list[Ranked],
     has_content: bool,
-    answer_min: float = T.ANSWER_MIN,
-    margin: float = T.MARGIN,
-    clarify_min: float = T.CLARIFY_MIN,
+    answer_min: float | None = None,
+    margin: float | None = None,
+    clarify_min: float | None = None,
     smalltalk: list[Ranked] | None = None,
 ) -> Decision:
-    """The outcome for a ranking: pure, so the evaluation can sweep its thresholds.
+    """The outcome for a ranking, under thresholds.py unless told otherwise (read at each
+    call, so the evaluation's sweep can set them).
     `smalltalk` ranks the whole message against small talk; it is the last resort before
     a fallback ("thanks a bunch" has a word the knowledge lacks, and is still thanks)."""
-    decision = _decide(ranked, has_content, answer_min, margin, clarify_min)
+    decision = _decide(ranked, has_content, T.ANSWER_MIN if answer_min is None else answer_min,
+                       T.MARGIN if margin is None else margin, T.CLARIFY_MIN if clarify_min is None else clarify_min)
     if decision.outcome == "fallback" and smalltalk and smalltalk[0].score >= T.SMALLTALK_MIN:
         return Decision("answer", smalltalk[0].score, smalltalk[0].intent)
     return decision
@@ -58,6 +64,8 @@ def _decide(ranked, has_content, answer_min, margin, clarify_min) -> Decision:
     return Decision("fallback", best.score)
 
 
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?:also|and also|btw|ps)\b", re.IGNORECASE)
+
 FALLBACK_TITLE = "I don't have an answer for that"
 FALLBACK_TEXT = (
     "I couldn't find that in my knowledge, and I'd rather say so than guess. I answer from the "
@@ -72,8 +80,10 @@ CLARIFY_TEXT = "I'm not sure which of these you mean. Pick one, or ask in other 
 # resource's answer is the reply.
 GAP_WHEN_MISSING = frozenset({
     "founded", "founders", "led_by", "named_for", "presenters", "published", "statistics",
-    "since", "part_of", "members", "principle",
+    "since", "part_of", "members", "principle", "age",
 }) | (frozenset(ASK_LABELS) - frozenset(FACT_KINDS))
+# Kinds the page speaks of without ever naming names: "leading CVI experts" present.
+NEVER_NAMED = frozenset({"presenters"})
 
 
 class Engine:
@@ -88,6 +98,7 @@ class Engine:
                 self.homes.setdefault(rid, intent.id)
         self.names = Names(knowledge, self.matcher.synonyms)
         self.describer = Describer(knowledge, self.homes, self.matcher.terms)
+        self._known_text = known_text(knowledge)
         self.topics = tuple(self._choice(i) for i in knowledge.intents.values() if i.topic)
         first = next(iter(knowledge.resources.values()), None)
         self.source = first.source if first else None
@@ -112,6 +123,23 @@ class Engine:
         return replace(answer, safety=level)
 
     def _understand(self, question: str, query: Query, within: frozenset[str] | None) -> Answer:
+        """A long message is answered from its best sentence when the whole is too diluted
+        to answer ("So I'm putting together the briefing book … which webinar covered
+        hospital-based programs? Also we have the budget hearing Thursday …")."""
+        answer = self._understand_one(question, query, within)
+        if answer.outcome == "answer" or len(query.content) < T.LONG_MESSAGE_TERMS:
+            return answer
+        best = answer
+        for sentence in _SENTENCES.split(question):
+            part = self.matcher.analyze(sentence)
+            if not part.content or len(part.content) == len(query.content):
+                continue
+            tried = self._understand_one(question, part, within)
+            if tried.outcome == "answer" and (best.outcome != "answer" or tried.score > best.score):
+                best = tried
+        return best
+
+    def _understand_one(self, question: str, query: Query, within: frozenset[str] | None) -> Answer:
         """Facts first where the question names or describes resources, then the intents."""
         ranked = self.matcher.rank(query)
         if within is not None:
@@ -135,35 +163,64 @@ class Engine:
     def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision) -> Answer | None:
         """An answer composed from the facts, or None to let the intents answer."""
         named = self.names.find(query.stems)
-        if shape.years is not None:
-            found = self._by_year(shape, named)
+        if shape.years is not None and not (len(named) == 1 and shape.years[0] == "all"):
+            found = self._by_year(query.cleaned, shape, named)
             if found:
-                return self._several(question, found, shape, "founded")
+                return self._several(question, found, "age")
         if len(named) >= 2:
-            return self._several(question, named, shape, shape.asks)
-        if shape.clauses and not named:
-            picked = [d for d in (self._describe(self.matcher.analyze(c).content) for c in shape.clauses) if d]
-            picked = list(dict.fromkeys(picked))
+            return self._several(question, named, shape.asks)
+        if shape.clauses and len(named) <= 1:
+            picked = self._clauses(query.cleaned, shape)
             if len(picked) >= 2:
-                return self._several(question, picked, shape, None)
-        if named:
-            return self._about(question, named[0], shape, decision)
-        described = self._described(query.content)
+                return self._several(question, picked, shape.asks)
         intent = self.knowledge.intents[decision.intent] if decision.outcome == "answer" and decision.intent else None
+        if shape.listing and (intent is None or len(intent.resources) <= 1):
+            found = self._listing(query.cleaned, query.content, shape.asks)
+            if len(found) >= 2:
+                return self._several(question, found, shape.asks)
+        if named:
+            return self._about(question, self._narrowed(named[0], query), shape, decision)
+        if unknown_names(question, self._known_text):
+            # It names something the page doesn't ("Moms Demand Action"): only a strong
+            # match to a curated example may answer it.
+            if decision.score < T.UNKNOWN_NAME_ANSWER_MIN:
+                return self.fallback(question, decision.score)
+            return None
+        if shape.listing and intent is not None and len(intent.resources) > 1:
+            return None  # a curated listing answers a listing question as it is
+        if intent is not None and len(intent.resources) > 1 and not shape.listing:
+            # "Which group does X?" reaching a curated listing: the one of its resources
+            # that X describes, when one clearly does.
+            within = self.describer.rank(query.content, self.matcher.known, among=set(intent.resources))
+            if len(within) > 1 and within[0].score >= T.WITHIN_LIST_MIN and within[0].score - within[1].score >= T.DESCRIBE_MARGIN:
+                return self._about(question, within[0].resource, shape, decision, within[0].score, described=True)
+        described = self._described(query.content)
         if described is not None and (intent is None or described.score > decision.score or intent.smalltalk):
             if described.resource not in (intent.resources if intent else ()):
-                return self._about(question, described.resource, shape, decision, described.score)
+                return self._about(question, described.resource, shape, decision, described.score, described=True)
         if intent is not None:
             if intent.smalltalk or len(intent.resources) != 1:
                 return None  # small talk, or a curated listing: the intent answers as it is
-            return self._about(question, intent.resources[0], shape, decision)
-        if shape.listing:
-            found = self._listing(query.content)
-            if len(found) >= 2:
-                return self._several(question, found, shape, shape.asks)
+            # Not named: a gap is said only of a resource surely meant.
+            return self._about(question, intent.resources[0], shape, decision, decision.score, described=True)
         if described is not None:
-            return self._about(question, described.resource, shape, decision, described.score)
+            return self._about(question, described.resource, shape, decision, described.score, described=True)
         return None
+
+    def _narrowed(self, rid: str, query: Query) -> str:
+        """A named series narrowed to the part the rest of the question describes ("the
+        place-based CVI webinar" names the series and means Part 2)."""
+        parts = {r for r, v in self.knowledge.resources.items() if v.part_of == rid}
+        if not parts:
+            return rid
+        own = set(self.matcher.terms(self.knowledge.resources[rid].name))
+        for alias in self.knowledge.resources[rid].aliases:
+            own |= set(self.matcher.terms(alias))
+        rest = tuple(t for t in query.content if t not in own)
+        ranking = self.describer.rank(rest, self.matcher.known, among=parts)
+        if len(ranking) > 1 and ranking[0].score >= T.PART_MIN and ranking[0].score - ranking[1].score >= T.DESCRIBE_MARGIN:
+            return ranking[0].resource
+        return rid
 
     def _describe(self, terms: tuple[str, ...]) -> str | None:
         described = self._described(terms)
@@ -181,29 +238,63 @@ class Engine:
             return best
         return None
 
-    def _listing(self, terms: tuple[str, ...]) -> list[str]:
-        ranking = self.describer.rank(terms, self.matcher.known)
-        if not ranking or ranking[0].score < T.LIST_MIN:
-            return []
-        keep = [d.resource for d in ranking if d.score >= ranking[0].score - T.LIST_SPREAD]
-        return [r for r in keep if self.knowledge.resources[r].part_of not in keep]
+    def _clauses(self, cleaned: str, shape: Shape) -> list[str]:
+        """"Which webinar covers A and which covers B": the resource of the question's pool
+        each part describes best."""
+        pool, used = pool_of(cleaned, self.knowledge)
+        picked: list[str] = []
+        for clause in shape.clauses:
+            terms = self._filter_terms(self.matcher.analyze(clause).content, used)
+            ranking = self.describer.rank(terms, self.matcher.known, among=set(pool))
+            if ranking and ranking[0].score > 0 and (len(ranking) == 1 or ranking[0].score > ranking[1].score):
+                picked.append(ranking[0].resource)
+        return list(dict.fromkeys(picked))
+
+    def _filter_terms(self, terms: tuple[str, ...], used: frozenset[str]) -> tuple[str, ...]:
+        """A listing's words less those that chose its pool or made it a listing."""
+        used_terms = set(self.matcher.terms(" ".join(used))) | LISTING_TERMS
+        return tuple(t for t in terms if t not in used_terms)
+
+    def _listing(self, cleaned: str, terms: tuple[str, ...], asked: str | None) -> list[str]:
+        """Every resource of the pool the question draws from ("which law enforcement groups")
+        that has the fact asked for, or that its other words describe."""
+        pool, used = pool_of(cleaned, self.knowledge)
+        kinds = related_kinds(asked) if asked in FACT_KINDS else ()
+        if kinds:
+            found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
+        else:
+            rest = self._filter_terms(terms, used)
+            if not rest or EVERY.search(cleaned) and len(pool) < len(self.knowledge.resources) / 2:
+                found = pool
+            else:
+                ranking = self.describer.rank(rest, self.matcher.known, among=set(pool))
+                if not ranking or ranking[0].score < T.LIST_MIN:
+                    return []
+                found = [d.resource for d in ranking if d.score >= ranking[0].score - T.LIST_SPREAD]
+        return [r for r in found if self.knowledge.resources[r].part_of not in found]
 
     def _family(self, rid: str) -> set[str]:
         res = self.knowledge.resources
         return {rid, res[rid].part_of or rid} | {r for r, v in res.items() if v.part_of == rid}
 
-    def _by_year(self, shape: Shape, named: list[str]) -> list[str]:
-        pool = named if len(named) >= 2 else list(self.knowledge.resources)
+    def _by_year(self, cleaned: str, shape: Shape, named: list[str]) -> list[str]:
+        """Resources whose founding fits the filter, oldest first; asked for every year
+        ("a table of the orgs with their founding year"), every one of the pool, those the
+        page gives no year for last."""
+        pool = named if len(named) >= 2 else pool_of(cleaned, self.knowledge)[0]
         dated = [(founding_years(self.knowledge.resources[r]), r) for r in pool]
+        if shape.years and shape.years[0] == "all":
+            return [r for ys, r in sorted(dated, key=lambda d: (min(d[0]) if d[0] else 9999))]
         found = [(min(ys), r) for ys, r in dated if ys and shape.years and any(year_fits(y, shape.years) for y in ys)]
         return [r for _, r in sorted(found)]
 
-    def _about(self, question: str, rid: str, shape: Shape, decision: Decision, score: float = 100.0) -> Answer:
+    def _about(self, question: str, rid: str, shape: Shape, decision: Decision, score: float = 100.0,
+               described: bool = False) -> Answer:
         """One resource: its intent's answer, led by the fact asked for, or an honest gap."""
         resource = self.knowledge.resources[rid]
         intent_id = self.homes.get(rid)
-        if decision.outcome == "answer" and rid in self.knowledge.intents[decision.intent].resources:
-            intent_id, score = decision.intent, decision.score  # a more specific intent that cites it
+        if decision.outcome == "answer" and self.knowledge.intents[decision.intent].resources[:1] == (rid,):
+            intent_id, score = decision.intent, decision.score  # a more specific intent about it
         if intent_id is None:
             parent = resource.part_of
             intent_id = self.homes.get(parent) if parent else None
@@ -211,23 +302,34 @@ class Engine:
             return self.fallback(question, score)
         answer = self.answer_intent(intent_id, question, score)
         asked = shape.asks
-        facts = resource.facts_of(asked) if asked else ()
-        if facts:
+        facts = tuple(f for k in related_kinds(asked) for f in resource.facts_of(k)) if asked else ()
+        heading_only = all(f.kind == "what" for f in resource.facts)
+        if facts and not (heading_only and asked != "what"):
             lead = " ".join(dict.fromkeys(f.says for f in facts))
-            return replace(answer, text=f"{lead}\n\n{answer.text}", fact=facts[0])
+            gap = asked if asked in NEVER_NAMED else None  # "leading CVI experts", never who
+            return replace(answer, text=f"{lead}\n\n{answer.text}", fact=facts[0], gap=gap)
+        if asked is not None and heading_only and resource.facts:
+            gap = f"The page has only the heading {resource.name}, with nothing under it. What we can add:"
+            return replace(answer, text=f"{gap}\n\n{answer.text}", gap="topics")
+        if described and asked in GAP_WHEN_MISSING and asked not in FACT_KINDS and score < T.DESCRIBED_GAP_MIN:
+            return self.fallback(question, score)  # a gap needs a resource surely meant, not a likeness
         if asked in GAP_WHEN_MISSING:
             gap = f"The page doesn't say {ASK_LABELS[asked]} for {resource.name}. What it does say:"
             return replace(answer, text=f"{gap}\n\n{answer.text}", gap=asked)
         return answer
 
-    def _several(self, question: str, rids: list[str], shape: Shape, asked: str | None) -> Answer:
+    def _several(self, question: str, rids: list[str], asked: str | None) -> Answer:
         """Several resources side by side, each with the fact that fits the question."""
         res = self.knowledge.resources
+        if asked == "published":  # "MCCA's latest report and PERF's": the reports themselves
+            rids = [next((c for c, v in res.items() if v.part_of == rid and v.kind == "report"), rid) for rid in rids]
         lines = []
         for rid in rids:
             r = res[rid]
-            facts = r.facts_of(asked) if asked else ()
+            facts = tuple(f for k in related_kinds(asked) for f in r.facts_of(k)) if asked else ()
             said = " ".join(dict.fromkeys(f.says for f in facts)) if facts else self._gist(r)
+            if asked in ("founded", "age") and not facts:
+                said = f"the page gives no founding year. {said}"
             lines.append(f"• {r.name}: {said}")
         names = [res[r].name for r in rids]
         title = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot import thresholds as T
 from bot.knowledge import Knowledge
 from bot.text import Synonyms, clean, content, tokens
+from bot.text import stem as stem_of
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,20 @@ class Matcher:
         strong: dict[str, set[str]] = defaultdict(set)
         weak: dict[str, set[str]] = defaultdict(set)
         vocabulary: set[str] = set(self.synonyms.terms())
+        words: set[str] = set()  # whole words, for spelling: "hosue" is nearer "house" than "hous"
 
         def terms_of(text: str) -> list[str]:
-            stems = tokens(clean(text))
+            cleaned = clean(text)
+            words.update(w for w in cleaned.split() if len(w) > 4 and not w.isdigit())
+            stems = tokens(cleaned)
             vocabulary.update(stems)
             return content(self.synonyms.apply(stems))
+
+        for sentence in re.split(r"(?<=[.!?])\s+", knowledge.page):  # the page's own spelling too
+            terms_of(sentence)
+        for phrases in knowledge.synonyms.values():
+            for phrase in phrases:
+                terms_of(phrase)
 
         for intent in knowledge.intents.values():
             if intent.smalltalk:
@@ -111,6 +122,7 @@ class Matcher:
                 self._postings[term].append(index)
         self._vocabulary = sorted(vocabulary)
         self.known = frozenset(vocabulary)
+        self._words = sorted(words)
         # Past this many examples a word is too common to pick candidates by (think "gun").
         self._common = max(T.CANDIDATES, len(self.entries) // 20)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
@@ -125,9 +137,15 @@ class Matcher:
         # phrasing ("stand", "data") must not outweigh the subject ("CVI", "webinar").
         return min(max(idf, T.WEIGHT_MIN), T.WEIGHT_MAX)
 
-    def _correct_uncached(self, stem: str) -> str:
+    def _correct_uncached(self, word: str) -> str:
+        """The stem of a word, or of the known word it is a misspelling of: whole words are
+        compared first ("exectuive" -> "executive"), then stems."""
+        stem = stem_of(word)
         if stem in self.known or len(stem) <= 4 or stem.isdigit():
             return stem
+        found = process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
+        if found:
+            return stem_of(found[0])
         found = process.extractOne(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
         return found[0] if found else stem
 
@@ -137,8 +155,9 @@ class Matcher:
 
     def analyze(self, text: str) -> Query:
         cleaned = clean(text)
-        stems = tokens(cleaned)
-        corrected = [self._correct(s) for s in stems]
+        said = [w for w in cleaned.split() if len(w) > 1 or w.isdigit()]  # as tokens() keeps them
+        stems = [stem_of(w) for w in said]
+        corrected = [self._correct(w) for w in said]
         fixes = tuple((a, b) for a, b in zip(stems, corrected) if a != b)
         stems_after = self.synonyms.apply(corrected)
         terms = content(stems_after)

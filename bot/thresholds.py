@@ -63,3 +63,18 @@ DESCRIBE_MARGIN = 4.0
 # best, when the best reaches LIST_MIN.
 LIST_MIN = 70.0
 LIST_SPREAD = 8.0
+# A question naming something the knowledge never mentions ("the Violence Policy Center")
+# is answered only from a curated example this close to it; else it falls back.
+UNKNOWN_NAME_ANSWER_MIN = 80.0
+# "Which group does X?" reaching a curated listing answers with the one listed resource X
+# describes when it scores at least this and leads the next by DESCRIBE_MARGIN.
+WITHIN_LIST_MIN = 40.0
+# A gap ("their phone number?") is said of a resource only described, not named, when the
+# description is at least this sure; else the question falls back.
+DESCRIBED_GAP_MIN = 80.0
+# A message with at least this many content words that finds no answer whole is tried
+# sentence by sentence, and the best answered sentence answers.
+LONG_MESSAGE_TERMS = 10
+# A named series is narrowed to the part the rest of the question describes when that part
+# scores at least this among the parts and leads the next by DESCRIBE_MARGIN.
+PART_MIN = 50.0

@@ -28,14 +28,22 @@ from bot.text import Synonyms, clean, content, tokens
 # honest gap where it does not; the other kinds are things the page never gives.
 # Each entry: (kind, what the page would have to say, pattern over clean() text).
 _ASKS: tuple[tuple[str, str, str], ...] = (
-    ("contact", "contact details (phone, email or address)",
+    ("contact", "contact details, offices or local chapters",
      r"\b(?:phone|telephone|fax|e ?mail|email address|contact\w*|mailing address|street address|"
-     r"office address|headquarter\w*|where (?:are|is) (?:they|it|\w+) (?:located|based)|located|hq|website address)\b"),
+     r"office address|headquarter\w*|where (?:are|is) (?:they|it|\w+) (?:located|based)|located|hq|website address|"
+     r"field offices?|local offices?|office near|chapters?|branch(?:es)?|who do (?:we|i) call|call them)\b"),
+    ("join", "how to join or sign on",
+     r"\b(?:join\w*|sign (?:on|up)|become a member|enroll\w*|apply to)\b"),
+    ("specifics", "those specifics",
+     r"\b(?:resolutions?|which cities (?:are|were) (?:featured|highlighted|used)|case stud\w*|examples? (?:of|from) cities|"
+     r"featured|which cities)\b"),
+    ("authors", "who wrote it",
+     r"\b(?:who (?:wrote|authored|writes)|authors?|authored)\b"),
     ("money", "amounts of money, budgets or costs",
      r"\b(?:how much (?:money|funding|did|does|do|is|was|will)|budget\w*|dollars?|million|billion|"
      r"cost\w*|fees?|salar\w*|revenue|donat\w*|funding amount|how much)\b"),
     ("schedule", "dates of sessions or anything scheduled after 2021",
-     r"\b(?:next (?:webinar|session|part|one)|upcoming|schedul\w*|regist\w*|sign up|what date|which date|"
+     r"\b(?:next(?: \w+)? (?:webinar|session|part|one)|upcoming|schedul\w*|regist\w*|sign up|what date|which date|"
      r"when (?:is|was) (?:it|the \w+ )?(?:held|scheduled|the next)|how long (?:is|was) (?:it|each|the (?:webinar|session|recording))|"
      r"part (?:4|four|5|five)|fourth (?:part|webinar)|deadline\w*|apply|application)\b"),
     ("results", "results, outcomes or findings",
@@ -43,9 +51,10 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"how effective|findings?|recommendations?|by how much|went (?:up|down)|go (?:up|down)|grade\w*|rating|score)\b"),
     ("people_now", "who holds that post today",
      r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|president|chair\w*|head|chief|leads?|runs?|leader|in charge)\b|"
+     r"\b(?:took over|take over|succeeded|successor|replaced)\b|"
      r"\b(?:director|ceo|executive director|president|chair\w*|spokes\w*|staff|employees|board)\b"),
     ("count", "how many members or participants it has",
-     r"\bhow many (?:members|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
+     r"\bhow many (?:\w+ )?(?:members?|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
     ("event", "that event",
      r"\b(?:when was \w+ (?:\w+ )?shot|shot (?:in|when)|assassination|died|death of|born|passed away|retired)\b"),
     ("presenters", "who presents",
@@ -58,10 +67,12 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:named (?:for|after)|why is it called|name come from|who is \w+ named)\b"),
     ("led_by", "who leads it",
      r"\b(?:who (?:leads|runs|heads|led|ran|headed|chairs|is in charge of|is leading)|leader\w*|led by|head of|heads? it|in charge)\b"),
-    ("founded", "when it was founded",
+    ("founded", "the year it was founded",
      r"\b(?:when (?:was|were|did) .*\b(?:found\w*|start\w*|creat\w*|form\w*|establish\w*|begin|began|launch\w*|come out)|"
-     r"what year|which year|how old|how long|since when|founding|founded in|oldest|newest|came first|older|"
-     r"been around|around longer|when did it start|year (?:was|were|did)|dates? (?:from|back))\b"),
+     r"what year|which year|founding|founded in|year (?:was|were|did)|dates? (?:from|back)|exact year)\b"),
+    ("age", "how long it has been around",
+     r"\b(?:how old|how long|since when|oldest|newest|came first|older|newer|been around|around longer|"
+     r"when did it start|by age|age of)\b"),
     ("since", "since when",
      r"\b(?:since when|how long has|since what year|back in the \d+s|late 60s)\b"),
     ("part_of", "what it is part of",
@@ -87,8 +98,8 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:how does (?:it|they|that) (?:go about|work|do)|approach|methods?|how do they|tactics|strateg(?:y|ies) (?:do|does))\b"),
     ("announced", "what was announced",
      r"\b(?:announc\w*)\b"),
-    ("topics", "what it covers",
-     r"\b(?:cover\w*|about|discuss\w*|topics?|talk about|say about|say anything)\b"),
+    ("topics", "what is under that heading",
+     r"\b(?:cover\w*|about|discuss\w*|topics?|talk about|say about|say anything|what (?:exactly )?is in|what s in|steps|what should)\b"),
 )
 _ASK_PATTERNS = tuple((kind, label, re.compile(p)) for kind, label, p in _ASKS)
 ASK_LABELS = {kind: label for kind, label, _ in _ASKS}
@@ -99,17 +110,20 @@ _COMPARE = re.compile(
     r"each|both|and which|which is which|how do they (?:differ|compare))\b"
 )
 _LISTING = re.compile(
-    r"\b(?:list\w*|all|every|each|table|rundown|overview of|which (?:orgs|organizations|organisations|groups|agencies|"
+    r"\b(?:(?<!on the )(?<!in the )list(?:s|ed|ing)?\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
     r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
     r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
-    r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations))\b"
+    r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations)|per (?:webinar|session|org\w*|group)|"
+    r"which ones|(?:orgs|organizations|groups|agencies|webinars|associations|reports) (?:that|which|with|on))\b"
 )
 _YEAR_FILTER = re.compile(r"\b(before|after|prior to|earlier than|later than|since|in) (1[89]\d\d|20\d\d)\b")
 _DECADE = re.compile(r"\b(?:in|since|from|during) the (?:19)?([0-9])0s\b")
 _A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ALL_YEARS = re.compile(r"\b(?:founding (?:years?|dates?)|by (?:founding )?(?:year|age)|oldest and newest|by age|"
                         r"when (?:were|was) (?:each|they|the \w+) founded|year (?:each|they) (?:was|were) founded)\b")
-_CLAUSES = re.compile(r"\b(?:and|or|vs|versus) (?=which\b|who\b|what\b)")
+# "list every gun safety group": the whole pool, whatever else the question says.
+EVERY = re.compile(r"\b(?:per (?:webinar|session|org\w*|group)|every|all (?:the |of the )?(?:\w+ )?(?:orgs|organizations|groups|agencies|webinars|reports)|list\w*|each)\b")
+_CLAUSES = re.compile(r"\b(?:(?:and|or|vs|versus) (?=which\b|who\b|what\b)|vs|versus)\b")
 
 
 @dataclass(frozen=True)
@@ -124,20 +138,22 @@ class Shape:
 def shape_of(cleaned: str) -> Shape:
     asks = next((kind for kind, _, p in _ASK_PATTERNS if p.search(cleaned)), None)
     years: tuple[str, int, int] | None = None
-    if (m := _YEAR_FILTER.search(cleaned)) and re.search(r"\b(?:found\w*|start\w*|creat\w*|orgs?|organi[sz]ations?|groups?)\b", cleaned):
+    founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
+    if (m := _YEAR_FILTER.search(cleaned)) and founding:
         op, year = m.group(1), int(m.group(2))
         years = {"before": ("before", year, 0), "prior to": ("before", year, 0), "earlier than": ("before", year, 0),
                  "after": ("after", year, 0), "later than": ("after", year, 0), "since": ("after", year - 1, 0),
                  "in": ("in", year, year)}[op]
-    elif m := _DECADE.search(cleaned):
+    elif founding and (m := _DECADE.search(cleaned)):
         start = 1900 + int(m.group(1)) * 10
         years = ("in", start, start + 9)
     elif _ALL_YEARS.search(cleaned):
         years = ("all", 0, 0)
-    elif asks in ("founded", "founders") and (m := _A_YEAR.search(cleaned)):
+    elif asks in ("founded", "founders", "age") and (m := _A_YEAR.search(cleaned)):
         years = ("in", int(m.group(1)), int(m.group(1)))  # "which org dates from 2006"
     parts = [p.strip() for p in _CLAUSES.split(cleaned) if p.strip()]
-    clauses = tuple(parts) if len(parts) > 1 and sum(bool(re.match(r"(?:which|who|what)\b", p)) for p in parts) >= 2 else ()
+    asks_which = sum(bool(re.match(r"(?:which|who|what)\b", p)) for p in parts) >= 2
+    clauses = tuple(parts) if len(parts) > 1 and (asks_which or re.search(r"\bwhich\b", cleaned)) else ()
     return Shape(asks, bool(_COMPARE.search(cleaned)), bool(_LISTING.search(cleaned)), years, clauses)
 
 
@@ -257,3 +273,92 @@ def year_fits(year: int, years: tuple[str, int, int]) -> bool:
 
 def founding_years(resource: Resource) -> list[int]:
     return [f.year for f in resource.facts if f.kind in ("founded", "since") and f.year]
+
+
+# --- listings ----------------------------------------------------------------------------
+
+# What a listing is of: kind words pick the pool of resources, group words narrow it.
+_POOL_WORDS = (
+    ("webinar", re.compile(r"\b(?:webinars?|sessions?|parts|recordings)\b")),
+    ("report", re.compile(r"\b(?:reports?|publications?|studies|guides)\b")),
+    ("organization", re.compile(r"\b(?:orgs?|organi[sz]ations?|groups?|agenc(?:y|ies)|entit(?:y|ies)|entries|bodies|associations?|partners)\b")),
+)
+_GROUP_WORDS = (
+    ("gun_safety", re.compile(r"\bgun (?:safety|violence prevention|prevention)\b|\bgvp\b|\badvocacy\b")),
+    ("law_enforcement", re.compile(r"\blaw enforcement\b|\bpolic(?:e|ing)\b|\bchiefs?\b")),
+    ("federal", re.compile(r"\bfederal\b|\bgovernment\b")),
+)
+
+
+def pool_of(cleaned: str, knowledge: Knowledge) -> tuple[list[str], frozenset[str]]:
+    """The resources a listing is drawn from, and the words that chose them (which then
+    say nothing about which of the pool fit)."""
+    res = knowledge.resources
+    kinds = [kind for kind, p in _POOL_WORDS if p.search(cleaned)]
+    groups = [g for g, p in _GROUP_WORDS if p.search(cleaned)]
+    pool = []
+    for rid, r in res.items():
+        if rid == "source_page" or r.kind == "resource":
+            continue
+        kind_ok = not kinds or any(
+            (k == "webinar" and r.kind == "webinar" and r.part_of) or (k == "report" and r.kind == "report")
+            or (k == "organization" and r.kind in ("organization", "federal_action") and not r.part_of)
+            for k in kinds)
+        group_ok = not groups or any(
+            r.group == g or (g == "federal" and any(f.kind == "part_of" and "Department" in " ".join(f.value) for f in r.facts))
+            for g in groups)
+        if kind_ok and group_ok:
+            pool.append(rid)
+    used = frozenset(w for _, p in (*_POOL_WORDS, *_GROUP_WORDS) for m in p.finditer(cleaned) for w in m.group(0).split())
+    return pool, used
+
+
+def related_kinds(asked: str | None) -> tuple[str, ...]:
+    """The fact kinds that answer a question asking for `asked`: "how long has it been
+    around" is answered by a founding year, a "since" or a history."""
+    if asked is None:
+        return ()
+    return {"founded": ("founded", "since"), "age": ("founded", "since", "history"),
+            "since": ("since", "founded", "history"),
+            "led_by": ("led_by", "founders"), "goal": ("goal", "principle"), "principle": ("principle", "goal"),
+            "published": ("published", "compares"), "focus": ("focus", "methods")}.get(asked, (asked,))
+
+
+# Words that make a question a listing without saying which resources fit.
+LISTING_TERMS = frozenset(stem for w in (
+    "list all every each table rundown overview which ones one line sentence per three page mentioned "
+    "named listed name brief briefly quick short entries"
+).split() for stem in tokens(w))
+
+
+def known_text(knowledge: Knowledge) -> tuple[frozenset[str], ...]:
+    """Everything the knowledge names, as sets of clean() words: each sentence of the page,
+    each name, alias, synonym phrase and example. A proper name whose words never stand
+    together in one of them is something the page doesn't cover."""
+    parts = re.split(r"(?<=[.!?])\s+", knowledge.page)  # clean() reads 1,000 characters at most
+    for r in knowledge.resources.values():
+        parts += [r.name, *r.aliases]
+    for term, variants in knowledge.synonyms.items():
+        parts += [term, *variants]
+    for i in knowledge.intents.values():
+        parts += [i.title, *i.examples]
+    return tuple(frozenset(clean(p).split()) for p in parts)
+
+
+# Two or more capitalised words in a row (small joining words allowed), not at the start
+# of a sentence, where a capital says nothing.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![.!?:]\s)(?<!^)\b((?:[A-Z][\w'’-]*)(?:\s+(?:(?:of|for|the|to|on)\s+)?[A-Z][\w'’-]*)+)"
+)
+
+
+def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
+    """Proper names of two words or more ("Moms Demand Action", "Violence Policy Center")
+    that the knowledge never mentions: a question about them is not about the page.
+    "Education Department" is known: its words stand together in one of the page's sentences."""
+    found = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = set(clean(m.group(1)).split()) - {"of", "for", "the", "to", "on"}
+        if len(words) >= 2 and not any(words <= part for part in known):
+            found.append(m.group(1))
+    return found
