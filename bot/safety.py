@@ -193,10 +193,36 @@ _MACROS = {
 }
 
 
-def _rx(pattern: str) -> re.Pattern:
+class _Lazy:
+    """A regular expression compiled at its first use: compiling them all costs ~80 ms, which
+    a cold `ask "hi"` must not pay, and most messages only ever need a few of them."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern, self._compiled = pattern, None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:  # two threads compiling at once is harmless
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def finditer(self, text: str):
+        return self.compiled.finditer(text)
+
+    def search(self, text: str):
+        return self.compiled.search(text)
+
+    def match(self, text: str):
+        return self.compiled.match(text)
+
+
+def _rx(pattern: str) -> _Lazy:
+    """Whole words only; <NAME> stands for a macro."""
     for name, body in _MACROS.items():
         pattern = pattern.replace(f"<{name}>", body)
-    return re.compile(rf"(?<!\S)(?:{pattern})(?!\S)")
+    return _Lazy(rf"(?<!\S)(?:{pattern})(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -204,7 +230,7 @@ class Rule:
     name: str
     strength: str  # strong | weak | topic
     keys: frozenset[str]  # a rule is tried only when one of these words is in the message
-    pattern: re.Pattern
+    pattern: _Lazy
 
 
 STRONG, WEAK = "strong", "weak"
@@ -536,7 +562,7 @@ _KNOWN = frozenset(
 _THREAT_VERBS = frozenset("shoot kill hurt come be do bring get stab murder find".split())
 _WINDOW = 10  # words either side of a weak signal that frame it
 _QUESTION_WORDS = 30
-_OPENING = re.compile(
+_OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can (?:cities|a city|we|our|you explain|you summarize)|do (?:cities|we|police|schools))(?!\S)")
@@ -565,7 +591,7 @@ def _word_at(starts: list[int], offset: int) -> int:
     return lo
 
 
-def _spans(rx: re.Pattern, text: str, starts: list[int]) -> list[tuple[int, int]]:
+def _spans(rx: _Lazy, text: str, starts: list[int]) -> list[tuple[int, int]]:
     return [(_word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))) for m in rx.finditer(text)]
 
 
