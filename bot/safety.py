@@ -77,6 +77,7 @@ _PAIRS = {
     ("i", "m"): "i am", ("i", "ve"): "i have", ("i", "ll"): "i will", ("i", "d"): "i would",
     ("you", "re"): "you are", ("we", "re"): "we are", ("they", "re"): "they are",
     ("he", "ll"): "he will", ("she", "ll"): "she will", ("they", "ll"): "they will",
+    ("he", "d"): "he would", ("she", "d"): "she would", ("they", "d"): "they would",
     ("we", "ll"): "we will", ("you", "ll"): "you will", ("we", "ve"): "we have",
     ("they", "ve"): "they have", ("od", "d"): "overdosed", ("od", "ed"): "overdosed",
     ("od", "ing"): "overdosing", ("o", "d"): "overdosed", ("gun", "shots"): "gunshots",
@@ -90,7 +91,7 @@ _PAIRS = {
 }
 _SLANG = {
     "im": "i am", "ive": "i have", "ima": "i am going to", "imma": "i am going to", "youre": "you are",
-    "theyre": "they are", "theyll": "they will", "hes": "he is", "shes": "she is", "theres": "there is",
+    "theyre": "they are", "theyll": "they will", "hed": "he would", "theyd": "they would", "hes": "he is", "shes": "she is", "theres": "there is",
     "whats": "what is", "thats": "that is", "gonna": "going to", "finna": "going to", "gunna": "going to",
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
@@ -302,6 +303,10 @@ _RULES: list[Rule] = [
           r"eat (?:my|his|her|their) (?:gun|pistol|weapon|service weapon)",
           r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
           r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
+          r"(?:i|im|i am) (?:\S+ ){0,2}?(?:standing|sitting|up|out) on (?:the |a )?(?:roof|ledge|edge|bridge|railing|top of)",
+          r"^(?:feeling |i feel |so |very |really |been )?suicidal",
+          r"suicidal (?:rn|right now|now|tonight|today|again|thoughts are back)",
+          r"(?:going to|gonna|will|want to|about to|plan to|ready to) (?:take|swallow|down|eat) (?:all|every|the whole|a bottle|my whole|a bunch|a handful|everything) (?:\S+ ){0,2}?(?:pills|meds|bottle|tablets|medication|of them)",
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
           r"take (?:them|it|the pills|all of them|my meds) all (?:at once|tonight|together)",
           r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
@@ -320,8 +325,8 @@ _RULES: list[Rule] = [
           r"(?:i|im) (?:cant|can not|cannot|dont think i can|dont think ill|dont think i will) (?:\S+ ){0,2}?(?:go on|keep going|keep living|take it anymore|do this anymore|make it through|make it to)",
           ),
     _rule("means_and_despair", STRONG, "gun pistol revolver shotgun rifle weapon pills safe rope",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready)\b)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK, "suicide suicidal ending end die want dont doesnt didnt",
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -331,6 +336,7 @@ _RULES: list[Rule] = [
           r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
+          r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
           r"(?:sent|texted|send|posted) (?:me |us )?(?:a )?(?:photo|pic|picture|selfie|video) (?:of|with) (?:his|her|their|a) (?:gun|pistol|rifle|pills|noose|rope)",
           r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
@@ -390,6 +396,8 @@ _RULES: list[Rule] = [
           r"(?:driveby|drive by) (?:\S+ ){0,5}?(?:just|now|right now|minutes ago|ago|rn)",
           r"(?:just|right now|now) (?:\S+ ){0,2}?(?:driveby|shootout)",
           r"shooting (?:just )?(?:happened|broke out|started)",
+          r"(?:gunfire|shooting|shots|gunshots|shootout|gunman|shooter) (?:at|in|on|near|outside|inside|by|behind|across from) (?:the |a |my |our |this )?\S+",
+          r"(?:firing|shooting|fired|shot|emptying|unloading) (?:his|her|their|a|the) (?:gun|pistol|rifle|weapon|shotgun|clip|magazine)",
           r"pop pop",
           ),
     _rule("someone_shot", STRONG, "shot hit grazed bleeding raped assaulted stabbed jumped attacked gunpoint",
@@ -424,8 +432,11 @@ _RULES: list[Rule] = [
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG, "hiding hide barricaded locked sheltering shelter under floor ducking",
-          r"(?:i|im|i am|we|we are|were|they are|everyone|everybody|staff|kids|people) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
-          r"hiding (?:in|behind|under) (?:the|a|my|our) \S+",
+          r"(?:i|im|i am|we|we are|were) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
+          ),
+    _rule("hiding_from_danger", WEAK, "hiding hide barricaded locked sheltering shelter under floor ducking",
+          r"(?:they are|everyone|everybody|staff|kids|people|students|employees|she|he|they|is|are) (?:are |is |s )?(?:still |all )?(?:hiding|barricaded|sheltering|sheltered|ducking|on the floor|lying flat|locked in (?:the|a|her|his|their) (?:room|office|closet|classroom|bathroom|basement))",
+          r"hiding (?:in|behind|under) (?:the|a|my|our|her|his|their) \S+",
           ),
     # --- a weapon out, pointed or brought -----------------------------------------------
     _rule("armed_person", STRONG, "gun pistol rifle shotgun handgun firearm weapon revolver knife",
@@ -437,7 +448,7 @@ _RULES: list[Rule] = [
     _rule("armed_person", WEAK, "gun pistol rifle shotgun handgun firearm weapon revolver knife armed strapped machete",
           r"(?:pulled|pulling|pulls|pointed|pointing|points|aimed|aiming|waved|waving|waves|flashed|flashing|flashes|brandished|brandishing|showed|showing|shows|loading|loaded|cocking|cocked|holding|held|grabbed|grabbing|pulled out|took out|takes out|has|had|got|with|brought|bringing|carrying|carries|carried|hiding|hid|hides|found|find|saw|seen|sees) (?:\S+ ){0,4}?<WEAPON>(?! (?:laws?|policy|policies|violence|owners|ownership|deaths?|storage|safety|shows?|shops?|stores?|dealers?|sales?|purchases?|permits?|control|rights|reform|buyback|licen\S*|trace|tracing|data|stats|statistics|research|industry|lobby|crimes?|homicides?|suicides?|injuries|injury|trafficking|manufacturers?|registry|buyers?|regulations?|ranges?|clubs?|locks?|culture)(?!\S))",
           r"<WEAPON> (?:\S+ )?(?:to|at|against) (?:his|her|their|my|our|the|someones) (?:head|face|chest|neck|temple)",
-          r"<WEAPON> (?:out|drawn|in (?:his|her|their|my) (?:hand|hands|lap|waistband|pocket|bag|backpack|coat|jacket|belt|car|truck|locker|desk))",
+          r"<WEAPON> (?:out|drawn|in (?:his|her|their|my) (?:hand|hands|lap|waistband|pocket|bag|backpack|coat|jacket|belt|locker))",
           r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
           r"(?:armed|strapped) (?:\S+ ){0,1}?(?:man|guy|woman|person|suspect|individual|dude|kid|student|men|up|and)|(?:is|s|are|were|he|they) (?:armed|strapped)",
           r"(?:rifle|gun|shotgun|weapon) case",
@@ -446,7 +457,7 @@ _RULES: list[Rule] = [
           ),
     # --- threats to shoot, kill or hurt -------------------------------------------------
     _rule("threat_to_me", STRONG, "kill shoot hurt murder stab dead shot",
-          r"(?:he|she|they|someone|somebody|<FAMILY>|man|guy|dude|caller|person) (?:\S+ ){0,6}?(?:<INTENT>|will|ll|is|s) (?:\S+ ){0,2}?(?:kill|shoot|hurt|murder|stab|beat|strangle|choke|shoot at) (?:me|us|myself and|me and)",
+          r"(?:he|she|they|someone|somebody|<FAMILY>|man|guy|dude|caller|person) (?:\S+ ){0,6}?(?:<INTENT>|will|ll|would|d|is|s) (?:\S+ ){0,2}?(?:kill|shoot|hurt|murder|stab|beat|strangle|choke|shoot at) (?:me|us|myself and|me and)",
           r"(?:threatening|threatened|threatens|threaten) (?:to (?:kill|shoot|hurt|murder|stab) )?(?:me|us)(?! (?:if|with lawsuits|with a lawsuit|with legal)(?!\S))",
           r"(?:i|we) (?:will|ll|am going to|am gonna|are going to|m going to) be (?:shot|killed|dead)",
           r"(?:you|ur|your|youre|you are|you r) (?:are |re )?(?:dead|gonna die|going to die|next|done for)(?: tonight| tomorrow| today| bitch| when| if|$)",
@@ -542,7 +553,9 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
     r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
-    r"if|whether|when (?:a|an|someone|somebody|people|residents|staff)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
+    r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
+    r"|when (?:a|an|someone|somebody|people|residents|staff|shots|police|officers|there is|there are)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
+    r"what happened|after (?:the|a|an) (?:\S+ )?(?:shooting|shootings|attack|massacre)|since the|remember(?:ing)? the|anniversary|aftermath",
     r"like (?:las vegas|uvalde|parkland|sandy hook|columbine)",
 ]))
 
@@ -550,7 +563,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"hiding|barricaded|locked in|please help|help me|help us|send help|need help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -565,7 +578,7 @@ _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can (?:cities|a city|we|our|you explain|you summarize)|do (?:cities|we|police|schools))(?!\S)")
+    r"|should (?:our|the|we|cities|a city)|can (?!i |you (?!explain|summarize|pull|find|give)|u |someone |somebody |anyone |anybody |we get help)|do (?!i |you )|does|did (?!you )|what happened)(?!\S)")
 
 
 def _analyse(cleaned: str):

@@ -55,6 +55,10 @@ HURRIED = {
                      "my husband has his rifle out and says he will kill me"],
     "happening": ["someone is firing a gun in the stairwell of our building", "we can hear shooting from the next block rn",
                   "a student brought a gun on the bus this morning and the bus is still driving"],
+    "short": ["suicidal rn", "gunman in the building", "omg gunfire at the graduation"],
+    "a threat with a condition": ["my ex said he'd kill me if i went to the police and hes parked outside",
+                                  "a coworker said if he gets fired hes coming back with his gun"],
+    "at an edge": ["im standing on the roof of the parking deck"],
     "buried": ["drafting the budget memo for the violence prevention office, need the cvi line items by friday. "
                "also im sitting in my truck with my service pistol and i dont see the point anymore"],
 }
@@ -106,6 +110,8 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "what did the mayor do after the shooting at the parade in 2019",
         "how is 988 funded",
         "what should staff say if a resident tells them he wants to kill himself",
+        "do gunshot detection alerts get police there faster when shots are fired",
+        "can staff keep a locked gun in their car at work",
     ],
 )
 def test_policy_questions_are_not_emergencies(engine, message):
