@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.context import Context
 from bot.knowledge import Fact, Resource
 from bot.safety import Assessment
 
@@ -38,6 +39,8 @@ class Answer:
     fact: Fact | None = None  # the fact the question asked for, which the text leads with
     gap: str | None = None  # what was asked that the page does not say ("contact", "money" …)
     about: tuple[str, ...] = ()  # the resources the answer is about, for follow-ups
+    asks: str | None = None  # the kind of fact the question asked for, for follow-ups
+    context: "Context | None" = None  # what was carried over from earlier turns, when it decided
 
     @property
     def matched(self) -> bool:
@@ -62,4 +65,5 @@ class Answer:
             "safety": self.safety.to_dict(),
             "fact": {"kind": self.fact.kind, "says": self.fact.says, "quote": self.fact.quote} if self.fact else None,
             "gap": self.gap,
+            "context": self.context.to_dict() if self.context else None,
         }

@@ -30,20 +30,40 @@ def _engine(args):
         raise SystemExit(1) from None
 
 
+def _asked(line: str) -> tuple[str, str | None]:
+    """A line of `ask` input: a plain question, or a JSON object {"q": …, "conversation": ID}
+    whose lines with the same ID are one conversation, in order."""
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("q"), str):
+            conversation = data.get("conversation")
+            return data["q"], None if conversation is None else str(conversation)
+    return line, None
+
+
 def cmd_ask(args) -> int:
+    from bot import context as ctx
+
     engine = _engine(args)
     if args.question:
-        questions = [" ".join(args.question)]
+        lines = [" ".join(args.question)]
     else:  # one question a line from standard input, answered as it arrives
-        questions = (line.rstrip("\n") for line in sys.stdin)
-    if args.json:
-        for question in questions:
-            print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False), flush=True)
-    else:
+        lines = (line.rstrip("\n") for line in sys.stdin)
+    conversations: dict[str, ctx.Context] = {}
+    if not args.json:
         from bot.render.text import render
-
-        for n, question in enumerate(questions):
-            print(("\n" if n else "") + render(engine.ask(question)), end="", flush=True)
+    for n, line in enumerate(lines):
+        question, conversation = _asked(line)
+        answer = engine.ask(question, context=conversations.get(conversation) if conversation else None)
+        if conversation is not None:
+            conversations[conversation] = ctx.of(answer) or conversations.get(conversation)  # type: ignore[assignment]
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if n else "") + render(answer), end="", flush=True)
     return 0
 
 

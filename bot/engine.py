@@ -14,8 +14,9 @@ from bot import thresholds as T
 from bot.answer import Answer, Choice
 from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
+from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    ASK_LABELS, EVERY, NEVER_ON_PAGE, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -81,7 +82,7 @@ CLARIFY_TEXT = "I'm not sure which of these you mean. Pick one, or ask in other 
 GAP_WHEN_MISSING = frozenset({
     "founded", "founders", "led_by", "named_for", "presenters", "published", "statistics",
     "since", "part_of", "members", "principle", "age",
-}) | (frozenset(ASK_LABELS) - frozenset(FACT_KINDS))
+}) | NEVER_ON_PAGE
 # Kinds the page speaks of without ever naming names: "leading CVI experts" present.
 NEVER_NAMED = frozenset({"presenters"})
 
@@ -109,24 +110,26 @@ class Engine:
 
     # --- the one path -----------------------------------------------------------------
 
-    def ask(self, question: str, within: frozenset[str] | None = None) -> Answer:
-        """The answer to a question; `within` limits it to some intents (as /cvi does)."""
+    def ask(self, question: str, within: frozenset[str] | None = None, context: Context | None = None) -> Answer:
+        """The answer to a question; `within` limits it to some intents (as /cvi does);
+        `context` is what the conversation was about, for a follow-up ("who leads it?")."""
         query = self.matcher.analyze(question)
         level = safety.assess(query.cleaned)
         if level.level == safety.CRISIS:
             rest = self.matcher.analyze(safety.without_crisis(query.cleaned))
             answer = self._safety(question, self.matcher.rank(rest) if rest.content else [])
         else:
-            answer = self._understand(question, query, within)
+            answer = self._understand(question, query, within, context)
             if level.level == safety.TOPIC:
                 answer = replace(answer, text=f"{answer.text}\n\n{safety.TOPIC_NOTE}")
         return replace(answer, safety=level)
 
-    def _understand(self, question: str, query: Query, within: frozenset[str] | None) -> Answer:
+    def _understand(self, question: str, query: Query, within: frozenset[str] | None,
+                    context: Context | None = None) -> Answer:
         """A long message is answered from its best sentence when the whole is too diluted
         to answer ("So I'm putting together the briefing book … which webinar covered
         hospital-based programs? Also we have the budget hearing Thursday …")."""
-        answer = self._understand_one(question, query, within)
+        answer = self._understand_one(question, query, within, context)
         if answer.outcome == "answer" or len(query.content) < T.LONG_MESSAGE_TERMS:
             return answer
         best = answer
@@ -139,14 +142,20 @@ class Engine:
                 best = tried
         return best
 
-    def _understand_one(self, question: str, query: Query, within: frozenset[str] | None) -> Answer:
+    def _understand_one(self, question: str, query: Query, within: frozenset[str] | None,
+                        context: Context | None = None) -> Answer:
         """Facts first where the question names or describes resources, then the intents."""
         ranked = self.matcher.rank(query)
         if within is not None:
             ranked = [r for r in ranked if r.intent in within]
         decision = decide(ranked, bool(query.content), smalltalk=self.matcher.smalltalk_fallback(query))
+        shape = shape_of(query.cleaned)
+        # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
+        if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
+            followed = self._follow_up(question, query, shape, decision, context)
+            if followed is not None:
+                return replace(followed, context=context)
         if query.content and within is None:
-            shape = shape_of(query.cleaned)
             answer = self._about_resources(question, query, shape, decision)
             if answer is not None:
                 return answer
@@ -157,6 +166,119 @@ class Engine:
         if decision.outcome == "help":
             return self._no_content(question)
         return self.fallback(question, decision.score)
+
+    # --- follow-ups ---------------------------------------------------------------------
+
+    def _follow_up(self, question: str, query: Query, shape: Shape, decision: Decision,
+                   context: Context) -> Answer | None:
+        """The answer to a message that leans on the conversation so far, or None when it
+        stands on its own (it names or describes its own subject)."""
+        res = self.knowledge.resources
+        remembered = [r for r in context.resources if r in res]
+        if not remembered:
+            return None
+        kind = follow_up_kind(query.cleaned)
+        pronoun = refers_back(query.cleaned)
+        if kind == "ellipsis" and shape.asks is None and context.asks:
+            shape = shape_again(query.cleaned, context.asks)  # "and the one from 1974?" asks what came before
+        named = self.names.find(query.stems)
+        if named:
+            if kind != "ellipsis":
+                return None  # a new subject: the context is left behind
+            if len(named) >= 2:
+                return self._several(question, named, shape.asks)
+            return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
+        gap_asked = shape.asks in NEVER_ON_PAGE
+        if unknown_names(question, self._known_text) or (not pronoun and not gap_asked and any(
+                t not in self.matcher.known for t in query.content)):
+            return None  # words the knowledge has never seen ("gun laws in Missouri"): a new subject
+        # It asks for a fact the remembered subject has ("are the slides available?").
+        has_asked = any(self.knowledge.resources[r].facts_of(k) for r in remembered for k in related_kinds(shape.asks))
+        if kind is None and len(query.content) > T.FOLLOW_UP_MAX_TERMS and not gap_asked:
+            return None
+        if shape.years is not None:
+            found = self._by_year(query.cleaned, shape, [])
+            if found:
+                return self._several(question, found, "age")
+        step = sibling_step(query.cleaned)
+        if step is not None:
+            sibling = self._sibling(remembered[0], step)
+            if sibling is not None:
+                return self._said_about(self._about(question, sibling, shape, decision))
+        # Words that the remembered subject does not account for, but another resource
+        # clearly does, change the subject ("and the one where practitioners talk about
+        # sustaining programs?"); a comparison puts the two side by side.
+        family = set().union(*(self._family(r) for r in remembered))
+        described = self._described(query.content)
+        # Only words some resource has say whether the subject stays ("are the slides
+        # available?": "slides" does, "available" says nothing either way).
+        telling = tuple(t for t in query.content if t in self.describer.idf)
+        stays = self.describer.rank(telling, self.matcher.known, among=family)
+        staying = stays[0].score if stays else (100.0 if shape.asks or kind else 0.0)
+        if described is not None and described.resource not in family and described.score > staying:
+            if shape.compare:
+                return self._several(question, [remembered[0], described.resource], shape.asks)
+            if not pronoun and not has_asked and staying < T.FOLLOW_UP_STAY_MIN:
+                return self._about(question, described.resource, shape, decision, described.score, described=True)
+        if kind == "ellipsis" and not pronoun and query.content:
+            # "and the one where practitioners talk about sustaining?": another part of the same series
+            other = self._sibling_described(remembered[0], query.content)
+            if other is not None:
+                return self._said_about(self._about(question, other, shape, decision))
+        if kind is None and telling and staying < T.FOLLOW_UP_STAY_MIN and not (gap_asked or has_asked):
+            return None
+        target = remembered[0]
+        if len(remembered) > 1 and stays and (len(stays) == 1 or stays[0].score > stays[1].score):
+            target = stays[0].resource if stays[0].resource in remembered else target
+        target = self._subject_for(target, shape, query.cleaned)
+        return self._said_about(self._about(question, target, shape, decision))
+
+    def _subject_for(self, rid: str, shape: Shape, cleaned: str) -> str:
+        """A part or a report asked what only its parent has ("who put on that series?",
+        "what else has that group worked on?"): the parent."""
+        parent = self.knowledge.resources[rid].part_of
+        if not parent:
+            return rid
+        kinds = related_kinds(shape.asks)
+        has = any(self.knowledge.resources[rid].facts_of(k) for k in kinds)
+        parent_has = any(self.knowledge.resources[parent].facts_of(k) for k in kinds)
+        kind = self.knowledge.resources[rid].kind
+        parent_word = r"\b(?:group|org|organi[sz]ation|agency|association)\b" if kind == "report" else r"\bseries\b"
+        return parent if (kinds and not has and parent_has) or re.search(parent_word, cleaned) else rid
+
+    def _sibling_described(self, rid: str, terms: tuple[str, ...]) -> str | None:
+        parent = self.knowledge.resources[rid].part_of
+        siblings = {r for r, v in self.knowledge.resources.items() if parent and v.part_of == parent and r != rid}
+        ranking = self.describer.rank(terms, self.matcher.known, among=siblings | {rid})
+        if ranking and ranking[0].resource != rid and ranking[0].score > 0 and (
+                len(ranking) == 1 or ranking[0].score > ranking[1].score):
+            return ranking[0].resource
+        return None
+
+    def _sibling(self, rid: str, step: tuple[str, int]) -> str | None:
+        res = self.knowledge.resources
+        parent = res[rid].part_of
+        siblings = [r for r, v in res.items() if parent and v.part_of == parent and v.kind == res[rid].kind]
+        if rid not in siblings:
+            children = [r for r, v in res.items() if v.part_of == rid and v.kind == res[rid].kind]
+            siblings, here = children, None
+        else:
+            here = siblings.index(rid)
+        if not siblings:
+            return None
+        how, n = step
+        if how == "index":
+            return siblings[n] if -len(siblings) <= n < len(siblings) else None
+        if here is None:
+            return None
+        return siblings[here + n] if 0 <= here + n < len(siblings) else None
+
+    def _said_about(self, answer: Answer) -> Answer:
+        """An answer the context decided says what it took the question to be about."""
+        if answer.outcome != "answer" or not answer.about:
+            return answer
+        name = self.knowledge.resources[answer.about[0]].name
+        return replace(answer, text=f"(About {name}.) {answer.text}")
 
     # --- questions about resources ----------------------------------------------------
 
@@ -179,7 +301,7 @@ class Engine:
             if len(found) >= 2:
                 return self._several(question, found, shape.asks)
         if named:
-            return self._about(question, self._narrowed(named[0], query), shape, decision)
+            return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
         if unknown_names(question, self._known_text):
             # It names something the page doesn't ("Moms Demand Action"): only a strong
             # match to a curated example may answer it.
@@ -207,11 +329,12 @@ class Engine:
             return self._about(question, described.resource, shape, decision, described.score, described=True)
         return None
 
-    def _narrowed(self, rid: str, query: Query) -> str:
+    def _narrowed(self, rid: str, query: Query, shape: Shape) -> str:
         """A named series narrowed to the part the rest of the question describes ("the
-        place-based CVI webinar" names the series and means Part 2)."""
+        place-based CVI webinar" names the series and means Part 2) — unless it asks what
+        the series itself has ("who's behind the CVI webinar series?")."""
         parts = {r for r, v in self.knowledge.resources.items() if v.part_of == rid}
-        if not parts:
+        if not parts or any(self.knowledge.resources[rid].facts_of(k) for k in related_kinds(shape.asks)):
             return rid
         own = set(self.matcher.terms(self.knowledge.resources[rid].name))
         for alias in self.knowledge.resources[rid].aliases:
@@ -300,8 +423,10 @@ class Engine:
             intent_id = self.homes.get(parent) if parent else None
         if intent_id is None:
             return self.fallback(question, score)
-        answer = self.answer_intent(intent_id, question, score)
+        answer = replace(self.answer_intent(intent_id, question, score), about=(rid,), asks=shape.asks)
         asked = shape.asks
+        if resource.kind == "report" and asked in ("founded", "age", "since"):
+            asked = "published"  # a report's "when did it come out" is its publication
         facts = tuple(f for k in related_kinds(asked) for f in resource.facts_of(k)) if asked else ()
         heading_only = all(f.kind == "what" for f in resource.facts)
         if facts and not (heading_only and asked != "what"):
@@ -311,7 +436,7 @@ class Engine:
         if asked is not None and heading_only and resource.facts:
             gap = f"The page has only the heading {resource.name}, with nothing under it. What we can add:"
             return replace(answer, text=f"{gap}\n\n{answer.text}", gap="topics")
-        if described and asked in GAP_WHEN_MISSING and asked not in FACT_KINDS and score < T.DESCRIBED_GAP_MIN:
+        if described and asked in NEVER_ON_PAGE and score < T.DESCRIBED_GAP_MIN:
             return self.fallback(question, score)  # a gap needs a resource surely meant, not a likeness
         if asked in GAP_WHEN_MISSING:
             gap = f"The page doesn't say {ASK_LABELS[asked]} for {resource.name}. What it does say:"
@@ -336,7 +461,7 @@ class Engine:
         follow = tuple(self._choice(self.knowledge.intents[self.homes[r]]) for r in rids if r in self.homes)
         return Answer(question, "answer", self.homes.get(rids[0]), 100.0, title, "\n".join(lines),
                       resources=tuple(res[r] for r in rids), follow_ups=tuple(dict.fromkeys(follow))[:5],
-                      source=self.source, about=tuple(rids))
+                      source=self.source, about=tuple(rids), asks=asked)
 
     def _gist(self, r: Resource) -> str:
         """What a resource is, in the page's words: its first fact, else its summary."""
@@ -358,6 +483,7 @@ class Engine:
             resources=tuple(self.knowledge.resources[r] for r in intent.resources),
             follow_ups=tuple(self._choice(self.knowledge.intents[f]) for f in intent.follow_ups),
             source=self._source_of(intent),
+            about=intent.resources,
         )
 
     def fallback(self, question: str, score: float = 0.0) -> Answer:

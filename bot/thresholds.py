@@ -78,3 +78,8 @@ LONG_MESSAGE_TERMS = 10
 # A named series is narrowed to the part the rest of the question describes when that part
 # scores at least this among the parts and leads the next by DESCRIBE_MARGIN.
 PART_MIN = 50.0
+# Follow-ups: a message without a pronoun or an ellipsis leans on the conversation only when
+# it has at most this many content words ("since when?", "what age range exactly?") and the
+# remembered subject accounts for at least FOLLOW_UP_STAY_MIN of them.
+FOLLOW_UP_MAX_TERMS = 3
+FOLLOW_UP_STAY_MIN = 50.0

@@ -31,7 +31,8 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
     ("contact", "contact details, offices or local chapters",
      r"\b(?:phone|telephone|fax|e ?mail|email address|contact\w*|mailing address|street address|"
      r"office address|headquarter\w*|where (?:are|is) (?:they|it|\w+) (?:located|based)|located|hq|website address|"
-     r"field offices?|local offices?|office near|chapters?|branch(?:es)?|who do (?:we|i) call|call them)\b"),
+     r"field offices?|local offices?|office near|chapters?|branch(?:es)?|who do (?:we|i) call|call them|"
+     r"speak at|to speak|invite (?:her|him|them)|book (?:her|him|them)|appearance)\b"),
     ("join", "how to join or sign on",
      r"\b(?:join\w*|sign (?:on|up)|become a member|enroll\w*|apply to)\b"),
     ("specifics", "those specifics",
@@ -69,7 +70,8 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:who (?:leads|runs|heads|led|ran|headed|chairs|is in charge of|is leading)|leader\w*|led by|head of|heads? it|in charge)\b"),
     ("founded", "the year it was founded",
      r"\b(?:when (?:was|were|did) .*\b(?:found\w*|start\w*|creat\w*|form\w*|establish\w*|begin|began|launch\w*|come out)|"
-     r"what year|which year|founding|founded in|year (?:was|were|did)|dates? (?:from|back)|exact year)\b"),
+     r"what year|which year|founding|founded in|year (?:was|were|did)|dates? (?:from|back)|exact year|"
+     r"^(?:and |so |ok )?when (?:was|did|is) (?:it|that|this|they)\b)"),
     ("age", "how long it has been around",
      r"\b(?:how old|how long|since when|oldest|newest|came first|older|newer|been around|around longer|"
      r"when did it start|by age|age of)\b"),
@@ -99,8 +101,13 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
     ("announced", "what was announced",
      r"\b(?:announc\w*)\b"),
     ("topics", "what is under that heading",
-     r"\b(?:cover\w*|about|discuss\w*|topics?|talk about|say about|say anything|what (?:exactly )?is in|what s in|steps|what should)\b"),
+     r"\b(?:cover\w*|about|discuss\w*|topics?|talk about|say about|say anything|what (?:exactly )?is in|what s in|steps|what should|"
+     r"what does (?:it|that|this) (?:list|include|contain|have))\b"),
 )
+# What people ask that the page never gives for anything: always an honest gap.
+NEVER_ON_PAGE = frozenset({
+    "contact", "join", "specifics", "authors", "money", "schedule", "results", "people_now", "count", "event",
+})
 _ASK_PATTERNS = tuple((kind, label, re.compile(p)) for kind, label, p in _ASKS)
 ASK_LABELS = {kind: label for kind, label, _ in _ASKS}
 
@@ -362,3 +369,55 @@ def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
         if len(words) >= 2 and not any(words <= part for part in known):
             found.append(m.group(1))
     return found
+
+
+# --- follow-ups ----------------------------------------------------------------------------
+
+# A message that leans on the one before: a pronoun for its subject, or an ellipsis.
+_PRONOUN = re.compile(
+    r"\b(?:it|its|it s|they|them|their|theirs|that|this|those|these|he|she|his|her|the same|"
+    r"(?:the|that|this) (?:group|org|organization|organisation|series|webinar|session|report|agency|coalition|association)|"
+    r"(?:that|this) one)\b"
+)
+_ELLIPSIS = re.compile(r"^(?:and|also|plus|so|ok(?:ay)?(?: so| and)?|what about|how about|and what about|same for|what of|then)\b")
+# "the one after it", "the next one", "the first one": a sibling of the remembered part.
+_NEXT = re.compile(r"\b(?:after (?:it|that|this)|next (?:one|part|webinar|session)|the one after|following one|the following)\b")
+_PREVIOUS = re.compile(r"\b(?:before (?:it|that|this)|previous (?:one|part|webinar|session)|the one before|prior one)\b")
+_ORDINAL = re.compile(r"\b(first|second|third|last|1st|2nd|3rd) (?:one|part|webinar|session)\b")
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
+
+
+def refers_back(cleaned: str) -> bool:
+    """A pronoun for the subject: "who leads it?", "did they publish anything?"."""
+    return _PRONOUN.search(cleaned) is not None
+
+
+def follow_up_kind(cleaned: str) -> str | None:
+    """"ellipsis" ("and part 3?", "what about PERF?"), "pronoun" ("who leads it?") or None."""
+    if _ELLIPSIS.search(cleaned):
+        return "ellipsis"
+    if _PRONOUN.search(cleaned):
+        return "pronoun"
+    return None
+
+
+def sibling_step(cleaned: str) -> tuple[str, int] | None:
+    """("step", +1 / -1) for "the one after it" / "before it"; ("index", n) for "the first one"."""
+    if _NEXT.search(cleaned):
+        return ("step", 1)
+    if _PREVIOUS.search(cleaned):
+        return ("step", -1)
+    if m := _ORDINAL.search(cleaned):
+        return ("index", _ORDINALS[m.group(1)])
+    return None
+
+
+def shape_again(cleaned: str, asks: str) -> Shape:
+    """The shape of a follow-up that asks what the message before it asked ("which org was
+    founded in 1976?" then "and the one from 1974?")."""
+    shape = shape_of(cleaned)
+    years = shape.years
+    if years is None and (m := _A_YEAR.search(cleaned)):  # "and the group from 1974?"
+        years = ("in", int(m.group(1)), int(m.group(1)))
+        asks = asks if asks in ("founded", "founders", "age") else "founded"
+    return Shape(asks, shape.compare, shape.listing, years, shape.clauses)
