@@ -161,8 +161,8 @@ def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
             words, used = [word + "t"], 2
         elif (word, nxt) in _PAIRS:
             words, used = _PAIRS[(word, nxt)].split(), 2
-        elif word == "hell" and nxt in _THREAT_VERBS:  # "hell shoot me": he'll, typed in a hurry
-            words, used = ["he", "will"], 1
+        elif word in _WILL and nxt in _THREAT_VERBS:  # "hell shoot me", "ill be dead": he'll, I'll
+            words, used = _WILL[word], 1
         elif word in _SLANG:
             words, used = _SLANG[word].split(), 1
         else:
@@ -182,7 +182,7 @@ _MACROS = {
            r"|(?:my|our|his|her|their|this|that|the|some|one|a) (?:\S+ ){0,2}?\S+|man|guy|woman|dude|kid|he|she|they|someones?)",
     "SELF": r"(?:i|me|my|myself|we|us|our)",
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
-    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|glock|9mm|semi ?auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
+    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semi ?auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
     "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
     "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
@@ -273,7 +273,7 @@ _RULES: list[Rule] = [
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
-          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die",
+          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
@@ -322,7 +322,9 @@ _RULES: list[Rule] = [
           r"(?:i|ive|i have) (?:\S+ )?give?n? up on (?:life|living|everything|myself)",
           r"(?:i|im) (?:am )?(?:going to|gonna|will|want to) (?:fix|solve) (?:that|this|it|everything) (?:tonight|today|for good|soon|permanently)",
           r"(?:dont|do not|cant|can not|cannot) (?:see )?(?:\S+ )?(?:a )?(?:way|point) (?:out|anymore|in living|in going on|to go on)",
-          r"(?:i|im) (?:cant|can not|cannot|dont think i can|dont think ill|dont think i will) (?:\S+ ){0,2}?(?:go on|keep going|keep living|take it anymore|do this anymore|make it through|make it to)",
+          r"(?:i|im) (?:cant|can not|cannot|dont think i can|dont think ill|dont think i will) (?:\S+ ){0,2}?(?:go on|keep going|keep living|take it anymore|do this anymore|make it through|make it to|live like this|live this way|live anymore|live with (?:this|myself|it))",
+          r"(?:why|what is the point|whats the point) (?:\S+ )?(?:bother|even|of|in)? ?(?:living|being alive|going on|staying alive|waking up|trying anymore|life)",
+          r"(?:i will|i would|i am going to|i will probably|i will be|i) (?:probably )?be dead (?:by|before|tomorrow|tonight|soon|in|this)",
           ),
     _rule("means_and_despair", STRONG, "gun pistol revolver shotgun rifle weapon pills safe rope",
           r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready)\b)",
@@ -456,7 +458,8 @@ _RULES: list[Rule] = [
           r"opps (?:\S+ ){0,3}?(?:outside|pulled up|pulling up|here|on the block|out there|right now|coming)",
           ),
     # --- threats to shoot, kill or hurt -------------------------------------------------
-    _rule("threat_to_me", STRONG, "kill shoot hurt murder stab dead shot",
+    _rule("threat_to_me", STRONG, "kill shoot hurt murder stab dead shot blow bullet",
+          r"(?:blow|shoot|knock) (?:my|our) (?:head|brains|face) off|(?:put|putting) a bullet (?:in|through) (?:me|my|us)",
           r"(?:he|she|they|someone|somebody|<FAMILY>|man|guy|dude|caller|person) (?:\S+ ){0,6}?(?:<INTENT>|will|ll|would|d|is|s) (?:\S+ ){0,2}?(?:kill|shoot|hurt|murder|stab|beat|strangle|choke|shoot at) (?:me|us|myself and|me and)",
           r"(?:threatening|threatened|threatens|threaten) (?:to (?:kill|shoot|hurt|murder|stab) )?(?:me|us)(?! (?:if|with lawsuits|with a lawsuit|with legal)(?!\S))",
           r"(?:i|we) (?:will|ll|am going to|am gonna|are going to|m going to) be (?:shot|killed|dead)",
@@ -470,6 +473,7 @@ _RULES: list[Rule] = [
     _rule("threat_to_shoot", WEAK, "kill shoot shooting hurt murder stab bomb shot light pay bags school dead gun rifle pistol weapon shotgun",
           r"<INTENT> (?:\S+ ){0,3}?(?:kill|shoot|hurt|murder|stab|bomb|blow up|attack|get|shoot up|light \S+ up|make (?:them|\S+ ){0,2}?pay) (?:\S+ ){0,2}?(?:everyone|everybody|all|the|us|you|him|her|them|his|her|my|our|someone|somebody|people|anyone|up|city|school|\S+s?)",
           r"(?:shoot|shooting|shot) up (?:the |our |my |a )?\S+",
+          r"(?:blow|shoot|knock) (?:his|her|their|your|someones|somebodys) (?:head|brains|face) off|(?:put|putting) a bullet (?:in|through) (?:him|her|them|you|his|her|their|someone|somebody)",
           r"(?:kill|shoot|hurt|murder) (?:\S+ )?(?:everyone|everybody|all of (?:us|you|them)|the next person|whoever|anyone who)",
           r"(?:threatening|threatened|threatens|threaten|threat) to (?:kill|shoot|hurt|murder|stab|bomb|blow up|attack|come back)",
           r"(?:said|says|saying|told|posted|texted|wrote|called|emailed|commented|messaged|keeps saying|threatened) (?:\S+ ){0,6}?(?:(?:he|she|they|i) (?:will|ll|would|d|is going to|s going to|are going to|going to|gonna))? ?(?:\S+ ){0,2}?(?:kill|shoot|shot|murder|stab|bring (?:a|his|her|their|the) (?:\S+ )?(?:gun|rifle|pistol|weapon))",
@@ -507,7 +511,8 @@ _RULES: list[Rule] = [
     _rule("at_a_ledge", WEAK, "ledge edge railing roof bridge jump",
           r"(?:standing|sitting|climbing|climbed|standing on|over) (?:\S+ ){0,3}?(?:edge|ledge|railing|rail) (?:of|on|over)? ?(?:\S+ ){0,3}?",
           r"(?:climbing|climbed|going) over (?:the )?(?:railing|rail|fence|edge)",
-          r"(?:going|gonna|wants|threatening|about|says he will|says she will) (?:to )?jump (?:off|from)",
+          r"(?:going|gonna|wants|want|threatening|about|ready|trying|getting ready|says he will|says she will|said he would|said she would) (?:to )?jump(?: off| from)?",
+          r"(?:just )?jumped (?:off|from) (?:the |a |an )?(?:bridge|roof|garage|building|parking|overpass|window|balcony|ledge)",
           ),
     # --- a crisis in other words ---------------------------------------------------------
     _rule("crisis_now", STRONG, "emergency crisis breakdown attack episode help",
@@ -555,15 +560,16 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
     r"|when (?:a|an|someone|somebody|people|residents|staff|shots|police|officers|there is|there are)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
+    r"what to do|how to (?:respond|handle|prepare|survive|react)|what happens (?:when|if|after)",
     r"what happened|after (?:the|a|an) (?:\S+ )?(?:shooting|shootings|attack|massacre)|since the|remember(?:ing)? the|anniversary|aftermath",
     r"like (?:las vegas|uvalde|parkland|sandy hook|columbine)",
 ]))
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
-    r"right now|now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
+    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what do (?:i|we) do|what should (?:i|we) do|omg|asap|hurry",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -572,8 +578,12 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
 _KNOWN = frozenset(
     w for r in _RULES + _TOPIC_RULES for w in r.keys
 ) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
-_THREAT_VERBS = frozenset("shoot kill hurt come be do bring get stab murder find".split())
+_THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder find end die take jump never not
+just go make probably always definitely never""".split())
+_WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
+_PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
+            r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
 _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
@@ -622,17 +632,19 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
     """(rule, first word, last word, framed) for every crisis rule that fires. `keyed`
     False tries every rule (the tests check that the keys never hide a match)."""
     found = []
-    frames = urgents = None
+    frames = urgents = pasts = None
     for rule in _RULES:
         if keyed and not (rule.keys & present):
             continue
         for m in rule.pattern.finditer(text):
             a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
-            framed = False
-            if rule.strength == WEAK:
-                if frames is None:
-                    frames, urgents = _spans(_FRAME, text, starts), _spans(_URGENT, text, starts)
-                framed = (_near(frames, a, b) or _asked_as_question(text, words)) and not _near(urgents, a, b)
+            if frames is None:
+                frames, urgents = _spans(_FRAME, text, starts), _spans(_URGENT, text, starts)
+                pasts = _spans(_PAST, text, starts)
+            # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
+            # weighed like a weak one: framed unless something says now.
+            weak = rule.strength == WEAK or _near(pasts, a, b)
+            framed = weak and (_near(frames, a, b) or _asked_as_question(text, words)) and not _near(urgents, a, b)
             found.append((rule, a, b, framed))
     return found
 

@@ -58,7 +58,9 @@ HURRIED = {
     "short": ["suicidal rn", "gunman in the building", "omg gunfire at the graduation"],
     "a threat with a condition": ["my ex said he'd kill me if i went to the police and hes parked outside",
                                   "a coworker said if he gets fired hes coming back with his gun"],
-    "at an edge": ["im standing on the roof of the parking deck"],
+    "at an edge": ["im standing on the roof of the parking deck", "theres a guy on the bridge getting ready to jump"],
+    "idiom of a threat": ["husband is drunk and says hes going to blow my head off"],
+    "hurt before and now": ["i was shot an hour ago and im at home bleeding"],
     "buried": ["drafting the budget memo for the violence prevention office, need the cvi line items by friday. "
                "also im sitting in my truck with my service pistol and i dont see the point anymore"],
 }
@@ -112,6 +114,10 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "what should staff say if a resident tells them he wants to kill himself",
         "do gunshot detection alerts get police there faster when shots are fired",
         "can staff keep a locked gun in their car at work",
+        "when i was 16 i tried to kill myself, what programs would have helped",
+        "i was shot in 2015 and now i run a cvi program, what grants exist",
+        "i want to die on this hill: cvi works. give me the evidence",
+        "what should i do if someone pulls a gun on me",
     ],
 )
 def test_policy_questions_are_not_emergencies(engine, message):
