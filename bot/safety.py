@@ -281,6 +281,13 @@ _RULES: list[Rule] = [
           r"suicide <BE>(?:is |seems )?(?:all i|the only|my only|on my mind|looking|the answer)",
           r"(?:dont|do not|doesnt|does not|didnt|no longer|not|never) (?:\S+ ){0,2}?(?:want|wanna|wish|wants) to (?:live|be alive|be here|exist|wake up|go on|keep going|keep living|be around|see tomorrow|go back inside|go back home|be anywhere|do this anymore)",
           r"(?:tired|sick) of (?:being alive|living|life|existing|waking up)",
+          r"(?:planning|plan|planned|considering|contemplating|attempting|attempt|researching|preparing) (?:my|a) (?:own )?suicide|my suicide (?:note|plan|letter)",
+          r"(?:dont|do not|cant|can not|cannot) see (?:any|a|the) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|go on|going on|being alive|keep going|staying alive)",
+          r"(?:pills|meds|medication|tablets) (?:\S+ )?(?:saved up|stockpiled|hoarded|ready|lined up|counted out)",
+          r"(?:if|in case) you (?:dont|do not|never|wont) hear from me",
+          r"(?:because|cause|cuz) (?:i am|im|i will be|ill be) gone",
+          r"(?:dont know|do not know|not sure|no idea) how (?:much )?(?:longer|long) i can (?:hold on|go on|keep going|do this|take (?:it|this)|last|keep living)",
+          r"(?:^|i |i will |i might |i may |i could |might |may |gonna |going to )(?:just )?end it(?: all)?(?! (?:for|with|by|at|in) (?:the|our|this|that|a|an|them)(?!\S))(?= |$)",
           r"no (?:reason|point|will) (?:to|in) (?:live|living|go on|going on|keep going|being alive)",
           r"(?:better off|be happier|be fine) (?:\S+ ){0,2}?without me",
           r"(?:everyone|everybody|they|my family|my kids|my wife|my husband|the world|people) (?:would|will|d|ll) (?:\S+ ){0,2}?(?:better off|happier|be fine|not miss me)",
@@ -382,7 +389,8 @@ _RULES: list[Rule] = [
           ),
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK, "gun went off shot fired firing fire opened shots gunshots gunshot gunfire shooting pop popping bullet bullets",
-          r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)",
+          r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)(?! (?:calls?|reports?|data|incidents?|alerts?|detection|numbers|counts?|statistics|stats)(?!\S))",
+          r"(?:fired|firing|shooting|shot|sprayed|spraying) (?:\S+ )?(?:into|at|through) (?:the |a |our |my )?(?:crowd|car|cars|house|houses|building|window|windows|people|kids|us|party|line)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
           r"(?:hear|heard|hearing|hears) (?:\S+ ){0,3}?(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop|bang|bangs|pops|booms)",
           r"(?:gunshots|gunfire|shots|shooting|shootout|shooter|gunman) (?:\S+ ){0,8}?(?:right now|rn|just now|as we speak|in progress|happening now)",
@@ -508,7 +516,8 @@ _RULES: list[Rule] = [
           r"barricaded (?:\S+ ){0,2}?(?:in|inside) (?:his|her|their|the|a|an|my|our) \S+",
           ),
     # --- someone at an edge ------------------------------------------------------------
-    _rule("at_a_ledge", WEAK, "ledge edge railing roof bridge jump",
+    _rule("at_a_ledge", WEAK, "ledge edge railing roof bridge jump tracks cliff overpass",
+          r"(?:i|im|i am) (?:\S+ )?(?:at|on) the (?:bridge|roof|ledge|tracks|railroad tracks|cliff|overpass|edge)",
           r"(?:standing|sitting|climbing|climbed|standing on|over) (?:\S+ ){0,3}?(?:edge|ledge|railing|rail) (?:of|on|over)? ?(?:\S+ ){0,3}?",
           r"(?:climbing|climbed|going) over (?:the )?(?:railing|rail|fence|edge)",
           r"(?:going|gonna|wants|want|threatening|about|ready|trying|getting ready|says he will|says she will|said he would|said she would) (?:to )?jump(?: off| from)?",
@@ -554,6 +563,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
+    r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
     r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
     r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
@@ -628,24 +638,31 @@ def _asked_as_question(text: str, words: list[str]) -> bool:
     return len(words) <= _QUESTION_WORDS and _OPENING.match(text) is not None
 
 
-def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True):
+def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True, first: bool = False):
     """(rule, first word, last word, framed) for every crisis rule that fires. `keyed`
-    False tries every rule (the tests check that the keys never hide a match)."""
+    False tries every rule (the tests check that the keys never hide a match); `first`
+    stops at the first unframed one (enough to say crisis)."""
     found = []
-    frames = urgents = pasts = None
+    spans: dict[str, list] = {}  # the framing expressions, each found once if needed
+
+    def near(name: str, rx: _Lazy, a: int, b: int) -> bool:
+        if name not in spans:
+            spans[name] = _spans(rx, text, starts)
+        return _near(spans[name], a, b)
+
     for rule in _RULES:
         if keyed and not (rule.keys & present):
             continue
         for m in rule.pattern.finditer(text):
             a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
-            if frames is None:
-                frames, urgents = _spans(_FRAME, text, starts), _spans(_URGENT, text, starts)
-                pasts = _spans(_PAST, text, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
-            weak = rule.strength == WEAK or _near(pasts, a, b)
-            framed = weak and (_near(frames, a, b) or _asked_as_question(text, words)) and not _near(urgents, a, b)
+            weak = rule.strength == WEAK or near("past", _PAST, a, b)
+            framed = (weak and (near("frame", _FRAME, a, b) or _asked_as_question(text, words))
+                      and not near("urgent", _URGENT, a, b))
             found.append((rule, a, b, framed))
+            if first and not framed:
+                return found
     return found
 
 
