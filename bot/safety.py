@@ -221,35 +221,68 @@ class _Lazy:
 
 def _rx(pattern: str) -> _Lazy:
     """Whole words only; <NAME> stands for a macro."""
-    for name, body in _MACROS.items():
-        pattern = pattern.replace(f"<{name}>", body)
+    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern)
     return _Lazy(rf"(?<!\S)(?:{pattern})(?!\S)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One phrase pattern of a rule, tried only when one of its key words is in the message."""
+
+    keys: frozenset[str]
+    pattern: _Lazy
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     strength: str  # strong | weak | topic
-    keys: frozenset[str]  # a rule is tried only when one of these words is in the message
-    pattern: _Lazy
+    keys: frozenset[str]  # the words of all its parts
+    pattern: _Lazy  # all its parts at once (topic rules are searched whole)
+    parts: tuple[Part, ...]
 
 
 STRONG, WEAK = "strong", "weak"
 
-
-# Words too common to say that a rule may fire: a rule is not tried for them alone.
-_COMMON = frozenset("""
-about after again being could their there these those which while would other where going
-every maybe right still today first never really since think thing things
+# Words too common to say that a pattern may match: a pattern is keyed on its other words,
+# unless it has no other (then on all of them).
+_FILLER = frozenset("""
+i a an the to is am are of in on at my me we us he she it and or be s t d ll m re ve was were
+been being just still now currently literally actually really his her their our your you this
+that some one for with by from up out as so do not its
 """.split())
 
 
+_SPELLED = re.compile(r"(?<![\\a-z0-9])([a-z0-9]+)(\??)")
+_MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
+
+
+def _spelled(pattern: str) -> set[str]:
+    words = set()
+    for word, optional in _SPELLED.findall(pattern):
+        if not (word.isdigit() and len(word) < 3):
+            words.add(word)
+            if optional:  # "shots?" spells shots and shot
+                words.add(word[:-1])
+    return words
+
+
+_MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
+
+
+def _words_of(pattern: str) -> frozenset[str]:
+    """Every word a pattern spells out, its macros' included, never its escapes (\\S, \\d)."""
+    words = _spelled(pattern).union(*(_MACRO_WORDS[name] for name in _MACRO_NAME.findall(pattern)))
+    return frozenset(words - _FILLER) or frozenset(words)
+
+
 def _rule(name: str, strength: str, keys: str, *patterns: str) -> Rule:
-    """A named rule; it is tried when the message has one of `keys` or one of the longer
-    words its patterns spell out (tests/test_safety.py checks the keys never hide a match)."""
-    spelled = {w for w in re.findall(r"[a-z]{5,}", " ".join(patterns)) if w not in _COMMON}
-    spelled |= set(keys.split())
-    return Rule(name, strength, frozenset(spelled), _rx("|".join(f"(?:{p})" for p in patterns)))
+    """A named rule: its patterns, each tried only when the message has one of the words it
+    spells out (tests/test_safety.py checks that this never hides a match). `keys` are
+    kept for the rule as a whole (topic rules, searched at once)."""
+    parts = tuple(Part(_words_of(p), _rx(p)) for p in patterns)
+    every = frozenset(keys.split()).union(*(part.keys for part in parts))
+    return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), parts)
 
 
 _RULES: list[Rule] = [
@@ -589,6 +622,13 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
 _KNOWN = frozenset(
     w for r in _RULES + _TOPIC_RULES for w in r.keys
 ) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
+# word -> the (rule, part) patterns keyed on it: a message tries only the patterns its words
+# can start, and compiles only those.
+_INDEX: dict[str, list[tuple[int, int]]] = {}
+for _r, _rule_ in enumerate(_RULES):
+    for _p, _part in enumerate(_rule_.parts):
+        for _w in _part.keys:
+            _INDEX.setdefault(_w, []).append((_r, _p))
 _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder find end die take jump never not
 just go make probably always definitely never""".split())
 _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
@@ -651,10 +691,13 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             spans[name] = _spans(rx, text, starts)
         return _near(spans[name], a, b)
 
-    for rule in _RULES:
-        if keyed and not (rule.keys & present):
-            continue
-        for m in rule.pattern.finditer(text):
+    if keyed:
+        tried = sorted({i for w in present for i in _INDEX.get(w, ())})
+    else:
+        tried = [(r, p) for r, rule in enumerate(_RULES) for p in range(len(rule.parts))]
+    for r, p in tried:
+        rule = _RULES[r]
+        for m in rule.parts[p].pattern.finditer(text):
             a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
