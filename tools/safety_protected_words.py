@@ -1,6 +1,7 @@
 """Writes bot/safety_protected.txt: the real English words that bot/safety.py's spelling
 correction would otherwise turn into a danger or framing word ("shouting" -> shooting,
-"police" -> policy, "printing" -> pointing). Run it after changing safety._TARGETS:
+"police" -> policy, "printing" -> pointing). Run it after changing safety._TARGETS or
+the correction itself:
 
     python tools/safety_protected_words.py [/usr/share/dict/words]
 
@@ -26,7 +27,9 @@ def main(argv: list[str]) -> int:
     source = Path(argv[1] if len(argv) > 1 else "/usr/share/dict/words")
     words = {w.strip().lower() for w in source.read_text(encoding="utf-8", errors="ignore").split()}
     words = {w for w in words if w.isascii() and w.isalpha()}
-    safety._PROTECTED.clear()  # find every word the correction would change, from scratch
+    # Every word the correction would change, from scratch: nothing protected or known.
+    safety._PROTECTED.clear()
+    safety._KNOWN = frozenset()
     safety._correct.cache_clear()
     protected = sorted(w for w in words if safety._correct(w) != w)
     OUT.write_text(
