@@ -95,7 +95,8 @@ _PAIRS = {
 }
 _SLANG = {
     "im": "i am", "ive": "i have", "ima": "i am going to", "imma": "i am going to", "youre": "you are",
-    "theyre": "they are", "theyll": "they will", "hed": "he would", "theyd": "they would", "hes": "he is", "shes": "she is", "theres": "there is",
+    "theyre": "they are", "theyll": "they will", "hed": "he would", "theyd": "they would", "hes": "he is",
+    "shes": "she is", "theres": "there is",
     "whats": "what is", "thats": "that is", "gonna": "going to", "finna": "going to", "gunna": "going to",
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
@@ -105,11 +106,10 @@ _SLANG = {
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
     "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
     "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill",
-    "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "odd": "odd", "ods": "overdoses",
+    "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "ods": "overdoses",
     "oded": "overdosed", "ar15": "rifle", "ak47": "rifle", "glock": "pistol", "blick": "gun",
     "blicky": "gun", "strap": "gun", "gat": "gun", "shotty": "shotgun", "selfharm": "self harm",
-    "gunshots": "gunshots", "mins": "minutes", "min": "minutes", "secs": "seconds", "hrs": "hours",
-    "anymore": "anymore", "nomore": "anymore", "bday": "birthday", "asap": "asap", "omfg": "omg",
+    "mins": "minutes", "min": "minutes", "secs": "seconds", "hrs": "hours", "nomore": "anymore", "omfg": "omg",
 }
 
 # The danger words a typo is corrected to (only these: the rest of a message never needs it).
@@ -309,7 +309,7 @@ _RULES: list[Rule] = [
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
-          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\\S))",
+          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
@@ -616,7 +616,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\\S))|asap|hurry",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
