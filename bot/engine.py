@@ -194,8 +194,8 @@ class Engine:
             return None  # words the knowledge has never seen ("gun laws in Missouri"): a new subject
         # It asks for a fact the remembered subject has ("are the slides available?").
         has_asked = any(self.knowledge.resources[r].facts_of(k) for r in remembered for k in related_kinds(shape.asks))
-        if kind is None and len(query.content) > T.FOLLOW_UP_MAX_TERMS and not gap_asked:
-            return None
+        if kind is None and (not shape.asks or len(query.content) > T.FOLLOW_UP_MAX_TERMS) and not gap_asked:
+            return None  # no pronoun, no ellipsis: only a short question for a fact ("since when?") leans back
         if shape.years is not None:
             found = self._by_year(query.cleaned, shape, [])
             if found:
@@ -314,10 +314,13 @@ class Engine:
             # "Which group does X?" reaching a curated listing: the one of its resources
             # that X describes, when one clearly does.
             within = self.describer.rank(query.content, self.matcher.known, among=set(intent.resources))
-            if len(within) > 1 and within[0].score >= T.WITHIN_LIST_MIN and within[0].score - within[1].score >= T.DESCRIBE_MARGIN:
+            if len(within) > 1 and within[0].score >= T.WITHIN_LIST_MIN and within[0].score - within[1].score >= T.WITHIN_LIST_MARGIN:
                 return self._about(question, within[0].resource, shape, decision, within[0].score, described=True)
-        described = self._described(query.content)
-        if described is not None and (intent is None or described.score > decision.score or intent.smalltalk):
+        described = self._described(query.content, shape.asks)
+        # A description overrides the intents' answer only when it is the surer of the two;
+        # a curated example this close ("What counts as a CVI program?") is surer still.
+        if described is not None and (intent is None or intent.smalltalk or (
+                described.score > decision.score and decision.score < T.INTENT_SURE)):
             if described.resource not in (intent.resources if intent else ()):
                 return self._about(question, described.resource, shape, decision, described.score, described=True)
         if intent is not None:
@@ -325,6 +328,8 @@ class Engine:
                 return None  # small talk, or a curated listing: the intent answers as it is
             # Not named: a gap is said only of a resource surely meant.
             return self._about(question, intent.resources[0], shape, decision, decision.score, described=True)
+        if described is None and decision.outcome != "answer":
+            described = self.describer.anchored(query.content, self.matcher.known)
         if described is not None:
             return self._about(question, described.resource, shape, decision, described.score, described=True)
         return None
@@ -349,9 +354,11 @@ class Engine:
         described = self._described(terms)
         return described.resource if described else None
 
-    def _described(self, terms: tuple[str, ...]) -> Described | None:
-        """The one resource the words describe, when it clearly leads every other."""
-        ranking = self.describer.rank(terms, self.matcher.known)
+    def _described(self, terms: tuple[str, ...], asks: str | None = None) -> Described | None:
+        """The one resource the words describe, when it clearly leads every other. A
+        question for a fact ("which group was started by …") describes one that has it."""
+        having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(asks))}
+        ranking = self.describer.rank(terms, self.matcher.known, among=having or None)
         if not ranking:
             return None
         best = ranking[0]
@@ -382,7 +389,11 @@ class Engine:
         """Every resource of the pool the question draws from ("which law enforcement groups")
         that has the fact asked for, or that its other words describe."""
         pool, used = pool_of(cleaned, self.knowledge)
+        if any(t not in self.matcher.known for t in self._filter_terms(terms, used)):
+            return []  # "reports on air quality": words the knowledge has never seen
         kinds = related_kinds(asked) if asked in FACT_KINDS else ()
+        if all(self.knowledge.resources[r].kind == "report" for r in pool) and asked == "published":
+            kinds = ()  # "which reports …": the pool is reports already
         if kinds:
             found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
         else:
@@ -428,7 +439,9 @@ class Engine:
         if resource.kind == "report" and asked in ("founded", "age", "since"):
             asked = "published"  # a report's "when did it come out" is its publication
         facts = tuple(f for k in related_kinds(asked) for f in resource.facts_of(k)) if asked else ()
-        heading_only = all(f.kind == "what" for f in resource.facts)
+        # A heading with nothing under it on the page, and no part that has anything.
+        heading_only = all(f.kind == "what" for f in resource.facts) and not any(
+            v.facts for v in self.knowledge.resources.values() if v.part_of == rid)
         if facts and not (heading_only and asked != "what"):
             lead = " ".join(dict.fromkeys(f.says for f in facts))
             gap = asked if asked in NEVER_NAMED else None  # "leading CVI experts", never who
@@ -446,8 +459,9 @@ class Engine:
     def _several(self, question: str, rids: list[str], asked: str | None) -> Answer:
         """Several resources side by side, each with the fact that fits the question."""
         res = self.knowledge.resources
-        if asked == "published":  # "MCCA's latest report and PERF's": the reports themselves
-            rids = [next((c for c, v in res.items() if v.part_of == rid and v.kind == "report"), rid) for rid in rids]
+        if asked == "published":  # "MCCA's latest report and PERF's": each with its report
+            rids = list(dict.fromkeys(r for rid in rids for r in (
+                rid, *(c for c, v in res.items() if v.part_of == rid and v.kind == "report"))))
         lines = []
         for rid in rids:
             r = res[rid]

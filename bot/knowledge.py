@@ -99,6 +99,7 @@ class Knowledge:
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     page: str = ""  # the source page's text, white space folded
+    page_dir: str = ""  # where it is, for messages
 
     def summary(self) -> str:
         examples = sum(len(i.examples) for i in self.intents.values())
@@ -277,6 +278,7 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
     knowledge = Knowledge(files=[str(f) for f in files])
     pages = sorted((root / PAGE_DIR).glob("*.txt")) if (root / PAGE_DIR).is_dir() else []
     knowledge.page = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in pages)
+    knowledge.page_dir = os.path.relpath(root / PAGE_DIR)
     # (kind, id) -> (file, line): an intent may share its id with the resource it is about.
     where: dict[tuple[str, str], tuple[str, int]] = {}
     refs: list[tuple[_Reader, int, str, str, str]] = []  # (reader, line, owner, field, id)
@@ -331,13 +333,13 @@ def _read_resource(reader, item, knowledge, claim, refs) -> None:
         return
     if fields["part_of"]:
         refs.append((reader, item.key_lines["part_of"], item["id"], "part_of", fields["part_of"]))
-    facts = _read_facts(reader, item, knowledge.page)
+    facts = _read_facts(reader, item, knowledge.page, knowledge.page_dir)
     aliases = tuple(a for a, _ in reader.id_list(item, "aliases", "phrases, like [maig, everytown mayors]"))
     knowledge.resources[item["id"]] = Resource(id=item["id"], kind=kind, url=url, source=source, facts=facts,
                                                aliases=aliases, **fields)
 
 
-def _read_facts(reader: _Reader, item: _Map, page: str) -> tuple[Fact, ...]:
+def _read_facts(reader: _Reader, item: _Map, page: str, page_dir: str) -> tuple[Fact, ...]:
     """The resource's facts, each quote held to the page word for word (white space folded:
     the page's copy has double spaces and line breaks that carry nothing)."""
     entries = reader.entries(item, "facts", _FACT_FIELDS)
@@ -352,12 +354,12 @@ def _read_facts(reader: _Reader, item: _Map, page: str) -> tuple[Fact, ...]:
         if kind is None or says is None or quote is None:
             continue
         if not page:
-            reader.problem(fact.key_lines["quote"], f"no source page to check this quote against; put the page's text in knowledge/{PAGE_DIR}/*.txt")
+            reader.problem(fact.key_lines["quote"], f"no source page to check this quote against; put the page's text in {page_dir}/*.txt")
             continue
         if " ".join(quote.split()) not in page:
             reader.problem(fact.key_lines["quote"], (
                 f"quote {_clip(quote)!r} is not word for word in the source page; copy the sentence from "
-                f"knowledge/{PAGE_DIR}/ exactly, or drop the fact if the page no longer says it"))
+                f"{page_dir}/ exactly, or drop the fact if the page no longer says it"))
             continue
         raw = fact.get("value")
         values = raw if isinstance(raw, list) else [] if raw is None else [raw]

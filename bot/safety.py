@@ -305,7 +305,7 @@ _RULES: list[Rule] = [
           r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
           r"(?:sitting|sat|parked) (?:\S+ ){0,10}?(?:engine|motor|car) running",
           r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
-          r"(?:i|im|i am) (?:not |wont |will not |won t )(?:be )?(?:around|here|alive|anywhere) (?:\S+ ){0,2}?(?:after|by|much longer|anymore|tomorrow|next week|tonight|soon|for long)",
+          r"(?:i|im|i am) (?:not |wont |will not |won t |not going to |never going to |not gonna )(?:be )?(?:around|here|alive|anywhere) (?:\S+ ){0,2}?(?:after|by|much longer|anymore|tomorrow|next week|tonight|soon|for long)",
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
@@ -353,6 +353,8 @@ _RULES: list[Rule] = [
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
           r"take (?:them|it|the pills|all of them|my meds) all (?:at once|tonight|together)",
           r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
+          r"(?:want|wish|need) (?:everything|it all|my life|all of this|this life|the pain|this pain) to (?:end|stop|be over)(?: \S+)?$",
+          r"(?:drive|driving|drove|crash|crashing|steer|steering) (?:my |the )?(?:car|truck|myself|it) (?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
           r"(?:thinking|thought|think) (?:about|of) (?:jumping|hanging myself|driving off|crashing my car)",
           r"voices (?:\S+ ){0,2}?(?:telling|told|tell|want) me to (?:kill|hurt|shoot|die|end)",
           r"(?:gave|giving|give) away (?:\S+ ){0,3}?(?:my|all) (?:\S+ )?(?:stuff|things|belongings|possessions|guns|pets|dog|cat)",
@@ -377,6 +379,8 @@ _RULES: list[Rule] = [
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
           r"(?:suicide|goodbye) (?:note|letter|message|text|video|post)",
           r"(?:posted|sent|texted|wrote|left|said) (?:me |us )?(?:a |his |her |their )?(?:goodbye|sorry for everything)",
+          r"(?:depressed|suicidal|not okay|not ok|in a dark place|struggling|hopeless) (?:\S+ ){0,4}?(?:has|have|had|with|took|got|taking|hoarding|bought) (?:\S+ ){0,2}?(?:pills|gun|pistol|rifle|rope|meds)",
+          r"(?:sorry|goodbye|i love you|love you) (?:\S+ ){0,8}?(?:phone is off|phone off|not answering|isnt answering|wont answer|cant reach|no answer|stopped answering)",
           r"goodbye (?:\S+ ){0,6}?(?:not answering|isnt answering|wont answer|not picking up|cant reach)",
           r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
@@ -442,6 +446,9 @@ _RULES: list[Rule] = [
           r"(?:driveby|drive by) (?:\S+ ){0,5}?(?:just|now|right now|minutes ago|ago|rn)",
           r"(?:just|right now|now) (?:\S+ ){0,2}?(?:driveby|shootout)",
           r"shooting (?:just )?(?:happened|broke out|started)",
+          r"there (?:is |s )?(?:a |an )(?:active )?(?:shooter|gunman|sniper)",
+          r"(?:gunfire|gunshots|shots|shooting|shooter|gunman)(?: \S+){0,6}? (?:screaming|please|help|running|hiding|everywhere|omg|ducking|bleeding|crying|hurt|dead)",
+          r"(?:omg|help|please|screaming|running|hiding|ducking) (?:\S+ ){0,6}?(?:gunfire|gunshots|shots|shooting|shooter|gunman)",
           r"(?:gunfire|shooting|shots|gunshots|shootout|gunman|shooter) (?:at|in|on|near|outside|inside|by|behind|across from) (?:the |a |my |our |this )?\S+",
           r"(?:firing|shooting|fired|shot|emptying|unloading) (?:his|her|their|a|the) (?:gun|pistol|rifle|weapon|shotgun|clip|magazine)",
           r"pop pop",
@@ -525,6 +532,7 @@ _RULES: list[Rule] = [
           r"(?:bring|bringing|brings|brought) (?:a |his |her |their |the |my )?(?:\S+ )?(?:gun|rifle|pistol|weapon|shotgun|ar) (?:to|into|tomorrow|today|tonight)",
           r"(?:dont|do not|better not) come to (?:school|work|class|the \S+) (?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)",
           r"(?:bring|need) (?:the )?body bags",
+          r"(?:talking|talks|muttering|mutters|ranting|rants|yelling|screaming|saying|posting|texting|raving) (?:about |that he will |that she will |he will |she will )?(?:kill|killing|shoot|shooting|hurt|hurting|murder|murdering) (?:people|everyone|everybody|someone|somebody|them|us|cops|kids|all)",
           r"(?:see|get) you (?:all )?(?:tomorrow|tonight|at home|later|soon) (?:\S+ ){0,3}?(?:gun|rifle|pistol|body bags)",
           r"(?:knows|know) where (?:\S+ ){0,2}?(?:lives|live|i live|you live) (?:\S+ ){0,4}?(?:gun|rifle|kill|shoot|coming|bringing)",
           r"(?:going|goes|went) (?:home )?to get (?:his|her|their|a|the) (?:gun|rifle|pistol|shotgun|weapon) (?:\S+ ){0,3}?(?:and )?(?:come back|return)",
@@ -590,7 +598,7 @@ _TOPIC_RULES: list[Rule] = [
 # --- 3. framing: policy, data, history, hypotheticals -----------------------------------
 
 _FRAME = _rx("|".join(f"(?:{p})" for p in [
-    r"polic(?:y|ies)|programs?|programming|trainings?|train|trained|drills?|exercises?|tabletop|scenarios?|simulations?|simulators?",
+    r"polic(?:y|ies)|programs?|programming|trainings?|trained|drills?|exercises?|tabletop|scenarios?|simulations?|simulators?",
     r"protocols?|procedures?|guidance|guidelines|templates?|curriculum|courses?|certification|playbook|toolkit|checklist",
     r"grants?|funding|funded|funds?|budgets?|money|cost|costs|spend|spending|solicitation|appropriations?",
     r"statistics|stats|data|numbers|rates?|percent|percentage|share of|how many|how much|trends?|counted|surveillance|coded|archive",
@@ -613,6 +621,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 ]))
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
+    r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",

@@ -69,6 +69,16 @@ handled = Table(
 HANDLED_HOURS = 24
 
 
+# What each conversation is about (bot/context.py): resource and intent ids, never text.
+# The key is a hash of the conversation's Slack address, so it names no channel or user.
+context = Table(
+    "context", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(400), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
 def _v1(conn: Connection) -> None:
     """The first schema, frozen as it was (not built from the tables above): when those
     change, a new migration moves existing data, and this one still means version 1."""
@@ -94,7 +104,16 @@ def _v2(conn: Connection) -> None:
     v2.create_all(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+def _v3(conn: Connection) -> None:
+    """Version 3: what each conversation is about, for follow-ups: ids and an expiry only."""
+    v3 = MetaData()
+    Table("context", v3, Column("key", String(64), primary_key=True),
+          Column("value", String(400), nullable=False),
+          Column("expires", DateTime(timezone=True), nullable=False, index=True))
+    v3.create_all(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -197,6 +216,23 @@ class Store:
         except IntegrityError:
             return False
 
+    def context_key(self, conversation: str) -> str:
+        return hashlib.sha256(f"{self._salt}:conversation:{conversation}".encode()).hexdigest()[:64]
+
+    def get_context(self, conversation: str) -> str | None:
+        """The stored context of a conversation, unless it has expired."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(context.c.value).where(
+                context.c.key == self.context_key(conversation), context.c.expires > datetime.now(timezone.utc))).first()
+        return row[0] if row else None
+
+    def set_context(self, conversation: str, value: str, minutes: float) -> None:
+        """Remember a conversation's context until `minutes` from now; expired rows go."""
+        key, now = self.context_key(conversation), datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            conn.execute(delete(context).where((context.c.key == key) | (context.c.expires <= now)))
+            conn.execute(insert(context).values(key=key, value=value[:400], expires=now + timedelta(minutes=minutes)))
+
     def prune(self, days: int) -> int:
         now = datetime.now(timezone.utc)
         cutoff = now - timedelta(days=days)
@@ -204,6 +240,7 @@ class Store:
             n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
             n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
             conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
+            conn.execute(delete(context).where(context.c.expires <= now))
         return n
 
 
@@ -218,8 +255,9 @@ class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
     never costs an answer. With no store it records nothing."""
 
-    def __init__(self, store: Store | None, store_questions: bool = True):
+    def __init__(self, store: Store | None, store_questions: bool = True, context_minutes: float = 30.0):
         self.store, self.store_questions = store, store_questions
+        self.context_minutes = context_minutes  # CONTEXT_MINUTES: a follow-up's window
 
     @classmethod
     def from_env(cls, env=os.environ) -> "Recorder":
@@ -233,7 +271,16 @@ class Recorder:
         except Exception as exc:  # no store: still answer, say so once
             log.error("cannot open the question store (%s); answering without recording", describe(exc))
             store = None
-        return cls(store, store_questions)
+        try:
+            minutes = float(env.get("CONTEXT_MINUTES", "30"))
+            if not 0 < minutes <= 24 * 60:
+                raise ValueError
+        except ValueError:
+            import sys
+
+            print("CONTEXT_MINUTES must be a number of minutes above 0, at most 1440 (default 30)", file=sys.stderr)
+            raise SystemExit(2) from None
+        return cls(store, store_questions, minutes)
 
     def question(self, surface: str, text: str, answer, **where) -> int | None:
         """Record a question as cleaned text (no Slack markup, no user mentions)."""
@@ -258,6 +305,31 @@ class Recorder:
         except Exception as exc:
             log.error("could not check for a reply already sent (%s); answering", describe(exc))
             return True
+
+    def context(self, conversation: str | None):
+        """What the conversation was about, for a follow-up; None when there is none, it
+        expired, or the store cannot say (the question is then answered on its own)."""
+        from bot.context import Context
+
+        if self.store is None or not conversation:
+            return None
+        try:
+            return Context.loads(self.store.get_context(conversation))
+        except Exception as exc:
+            log.error("could not read a conversation's context (%s); answering without it", describe(exc))
+            return None
+
+    def remember(self, conversation: str | None, answer) -> None:
+        """Keep what an answer was about for the conversation's next message."""
+        from bot.context import of
+
+        about = of(answer)
+        if self.store is None or not conversation or about is None:
+            return
+        try:
+            self.store.set_context(conversation, about.dumps(), self.context_minutes)
+        except Exception as exc:
+            log.error("could not remember a conversation's context (%s)", describe(exc))
 
     def event(self, kind: str, **fields) -> int | None:
         if self.store is None:

@@ -80,7 +80,7 @@ used help helps helped sir maam folks team everyone guys yall hmm um uh
 right now currently today recently new please see via per etc else around
 ask asks asked asking exactly basically specifically simply precisely cover covers covered covering tip tips
 advice idea ideas suggestion suggestions
-involved involve involves involvement
+involved involve involves involvement two meant
 """.split()
 STOP_WORDS = frozenset(stem(w) for w in _STOP_WORDS) | frozenset(_STOP_WORDS)
 

@@ -67,8 +67,9 @@ LIST_SPREAD = 8.0
 # is answered only from a curated example this close to it; else it falls back.
 UNKNOWN_NAME_ANSWER_MIN = 80.0
 # "Which group does X?" reaching a curated listing answers with the one listed resource X
-# describes when it scores at least this and leads the next by DESCRIBE_MARGIN.
-WITHIN_LIST_MIN = 40.0
+# describes when it scores at least this and leads the next by WITHIN_LIST_MARGIN.
+WITHIN_LIST_MIN = 25.0
+WITHIN_LIST_MARGIN = 8.0
 # A gap ("their phone number?") is said of a resource only described, not named, when the
 # description is at least this sure; else the question falls back.
 DESCRIBED_GAP_MIN = 80.0
@@ -83,3 +84,12 @@ PART_MIN = 50.0
 # remembered subject accounts for at least FOLLOW_UP_STAY_MIN of them.
 FOLLOW_UP_MAX_TERMS = 3
 FOLLOW_UP_STAY_MIN = 50.0
+# A question padded with words the knowledge has never seen is still about a resource when
+# ANCHORS_MIN of its words belong to that resource alone, at most ANCHORED_UNKNOWN_MAX of its
+# words are unknown, and the resource accounts for ANCHORED_MIN of the known ones.
+ANCHORS_MIN = 2
+ANCHORED_UNKNOWN_MAX = 0.6
+ANCHORED_MIN = 70.0
+# An intent matched at least this closely by a curated example is not overridden by a
+# description of a resource.
+INTENT_SURE = 80.0

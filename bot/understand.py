@@ -51,9 +51,11 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:results?|outcomes?|did (?:it|they|\w+) (?:work|hit|reach|meet|achieve|succeed)|success rate|"
      r"how effective|findings?|recommendations?|by how much|went (?:up|down)|go (?:up|down)|grade\w*|rating|score)\b"),
     ("people_now", "who holds that post today",
-     r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|president|chair\w*|head|chief|leads?|runs?|leader|in charge)\b|"
+     r"\bwho (?:is|s|are) (?:the |its |their )?(?:current |new |present )?(?:director|ceo|president|chair\w*|head|chief|leader|"
+     r"executive director|spokes\w*)\b|"
+     r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|chair\w*|leader|in charge|leads?|runs?)\b|"
      r"\b(?:took over|take over|succeeded|successor|replaced)\b|"
-     r"\b(?:director|ceo|executive director|president|chair\w*|spokes\w*|staff|employees|board)\b"),
+     r"\b(?:director|ceo|executive director|spokes\w*|staff|employees|board members)\b"),
     ("count", "how many members or participants it has",
      r"\bhow many (?:\w+ )?(?:members?|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
     ("event", "that event",
@@ -81,7 +83,7 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:part of|affiliat\w*|parent (?:group|org\w*)|bigger (?:group|org\w*)|umbrella|belong to|under which)\b"),
     ("organizers", "who is behind it",
      r"\b(?:who (?:runs|puts on|put on|organi[sz]es|organi[sz]ed|is behind|hosts|hosted|sponsors|sponsored|made)|"
-     r"which (?:agencies|departments|federal (?:agencies|departments))|behind (?:the|it|this|that)|joint effort)\b"),
+     r"which (?:agencies|departments|federal (?:agencies|departments))|behind (?:the|it|this|that|them|they)|joint effort)\b"),
     ("members", "who its members are",
      r"\b(?:members?|membership|who belongs|who (?:is|are) in it|who does it represent|represent\w*)\b"),
     ("principle", "its guiding principle",
@@ -217,6 +219,12 @@ class Described:
     score: float  # 0-100: the share of the question's weighted words the resource accounts for
 
 
+_KIND_WORDS = {
+    "organization": "organization group", "webinar": "webinar", "report": "report",
+    "federal_action": "federal government organization",
+}
+
+
 class Describer:
     def __init__(self, knowledge: Knowledge, homes: dict[str, str], terms_of):
         """`terms_of(text)` turns text into content stems the way questions are turned."""
@@ -225,11 +233,12 @@ class Describer:
         for rid, r in knowledge.resources.items():
             if rid == "source_page":
                 continue
-            words: set[str] = set()
+            words: set[str] = set(terms_of(_KIND_WORDS.get(r.kind, "")))  # an organization is a group, an org
             for text in (r.name, r.summary, *r.aliases, *(f.text for f in r.facts)):
                 words.update(terms_of(text))
             home = knowledge.intents.get(homes.get(rid, ""))
-            if home is not None:
+            # A section heading's intent lists everything under it: no description of its own.
+            if home is not None and r.kind != "resource":
                 for text in (home.title, home.answer, *home.examples):
                     words.update(terms_of(text))
             docs[rid] = words
@@ -240,6 +249,12 @@ class Describer:
         n = len(docs)
         self.idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
         self.docs = {rid: frozenset(w) for rid, w in docs.items()}
+        # The words a resource is *about*: its name, aliases and facts' values ("abandoned
+        # buildings"), not every word of its sentences ("increase", "residents").
+        self.topics = {
+            rid: frozenset(t for text in (r.name, *r.aliases, *(v for f in r.facts for v in f.value)) for t in terms_of(text))
+            for rid, r in knowledge.resources.items() if rid in docs
+        }
         # Stems that differ only in their ending ("reduct" of reduction, "reduc" of reducing)
         # meet through a shared prefix of PREFIX letters or more: credited a little less.
         self._prefixes: dict[str, frozenset[str]] = {
@@ -253,6 +268,22 @@ class Describer:
             # knows elsewhere (a question word, an example's phrasing).
             return T.DESCRIBE_KNOWN_ELSEWHERE if term in known else T.DESCRIBE_UNKNOWN
         return min(max(idf, T.DESCRIBE_WEIGHT_MIN), T.DESCRIBE_WEIGHT_MAX)
+
+    def anchored(self, terms: tuple[str, ...], known: frozenset[str]) -> Described | None:
+        """A resource that two or more of the question's words belong to alone ("abandoned"
+        and "buildings" are Part 2's), in a question padded with words the knowledge has
+        never seen ("our north side has a ton of …"): its share of the known words."""
+        anchors: dict[str, int] = defaultdict(int)
+        for t in terms:
+            owners = [rid for rid, words in self.docs.items() if t in words]
+            if len(owners) == 1 and t in self.topics[owners[0]]:
+                anchors[owners[0]] += 1
+        strong = [rid for rid, n in anchors.items() if n >= T.ANCHORS_MIN]
+        told = tuple(t for t in terms if t in known)
+        if len(strong) != 1 or len(told) < len(terms) * (1 - T.ANCHORED_UNKNOWN_MAX):
+            return None
+        best = self.rank(told, known, among={strong[0]})
+        return best[0] if best and best[0].score >= T.ANCHORED_MIN else None
 
     def rank(self, terms: tuple[str, ...], known: frozenset[str], among: set[str] | None = None) -> list[Described]:
         if not terms:
@@ -279,7 +310,7 @@ def year_fits(year: int, years: tuple[str, int, int]) -> bool:
 
 
 def founding_years(resource: Resource) -> list[int]:
-    return [f.year for f in resource.facts if f.kind in ("founded", "since") and f.year]
+    return [f.year for f in resource.facts if f.kind == "founded" and f.year]
 
 
 # --- listings ----------------------------------------------------------------------------

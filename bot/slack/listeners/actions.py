@@ -9,6 +9,7 @@ import re
 from bot.render.blocks import (
     CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, button_value, escape, read_value, render,
 )
+from bot.slack.conversation import button_conversation
 from bot.slack.listeners.views import feedback_modal
 
 log = logging.getLogger("bot.slack")
@@ -31,6 +32,7 @@ def register(app, deps) -> None:
             respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
             return
         answer = engine.answer_intent(intent, fields.get("t"))
+        deps.recorder.remember(button_conversation(body), answer)  # a pick sets what the talk is about
         if action["action_id"].startswith(CHOOSE):  # "Did you mean" picked: the curators learn from it
             deps.recorder.event("choose", intent=intent, question_id=fields.get("q"), user_id=user(body), text=fields.get("t"))
         qid = deps.recorder.question("button", fields.get("t") or answer.title, answer,
@@ -74,6 +76,7 @@ def register(app, deps) -> None:
         asked = read_value(action.get("value"))
         intent, question = asked.get("i"), asked.get("t") or ""
         answer = engine.answer_intent(intent, question) if intent in engine.knowledge.intents else engine.ask(question)
+        deps.recorder.remember(button_conversation(body), answer)
         client.chat_postMessage(channel=body["channel"]["id"], **render(answer, shared_by=user(body)))
         respond(delete_original=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.render.blocks import render
+from bot.slack.conversation import command_conversation
 
 
 def register(app, deps) -> None:
@@ -23,6 +24,7 @@ def register(app, deps) -> None:
             answer = engine.answer_intent("cvi_series", "/cvi")
         else:
             answer = engine.ask(topic, within=engine.intents_citing("webinar"))
+        deps.recorder.remember(command_conversation(command), answer)
         answer_command(command, respond, answer)
 
     @app.command("/gunviolence")
@@ -30,5 +32,10 @@ def register(app, deps) -> None:
         ack()
         engine = deps.live.engine
         question = (command.get("text") or "").strip()
-        answer = engine.ask(question) if question else engine.answer_intent("help", "/gunviolence")
+        conversation = command_conversation(command)  # one asker's commands in one channel
+        if question:
+            answer = engine.ask(question, context=deps.recorder.context(conversation))
+        else:
+            answer = engine.answer_intent("help", "/gunviolence")
+        deps.recorder.remember(conversation, answer)
         answer_command(command, respond, answer)
