@@ -246,7 +246,7 @@ class Rule:
     parts: tuple[Part, ...]
 
 
-STRONG, WEAK = "strong", "weak"
+STRONG, WEAK, NOW = "strong", "weak", "now"
 
 # Words too common to say that a pattern may match: a pattern is keyed on its other words,
 # unless it has no other (then on all of them).
@@ -355,6 +355,9 @@ _RULES: list[Rule] = [
           r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
           r"(?:want|wish|need) (?:everything|it all|my life|all of this|this life|the pain|this pain) to (?:end|stop|be over)(?: \S+)?$",
           r"(?:drive|driving|drove|crash|crashing|steer|steering) (?:my |the )?(?:car|truck|myself|it) (?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
+          r"(?:do|end) it (?:tonight|today|right now|now|this weekend|tomorrow)(?= .*?\b(?:goodbye|ready|sorry|pills|gun|rope|note|love you|everything)\b)",
+          r"(?:telling|tells|told) me to (?:end it|die|kill myself|hurt myself|jump|do it|end my life)",
+          r"(?:end of my rope|cant go on|at my breaking point|my breaking point|at the end of my road) (?:\S+ ){0,8}?(?:gun|pills|rope|pistol|rifle|bridge|knife|razor)",
           r"(?:thinking|thought|think) (?:about|of) (?:jumping|hanging myself|driving off|crashing my car)",
           r"voices (?:\S+ ){0,2}?(?:telling|told|tell|want) me to (?:kill|hurt|shoot|die|end)",
           r"(?:gave|giving|give) away (?:\S+ ){0,3}?(?:my|all) (?:\S+ )?(?:stuff|things|belongings|possessions|guns|pets|dog|cat)",
@@ -391,6 +394,7 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:he|she|they) (?:said |says |told me |texted )?(?:\S+ )?(?:wont|will not|not going to|isnt going to) be (?:alive|around|here) (?:tomorrow|tonight|much longer|by|after|anymore|next)",
           r"(?:use|using) it on (?:himself|herself|themselves)",
           r"(?:doesnt|does not|dont|do not|didnt) (?:see|want) (?:the point|to be alive|to live|to be here)",
           r"(?:tonight|today) (?:is )?(?:s )?the night",
@@ -432,6 +436,7 @@ _RULES: list[Rule] = [
           r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)(?! (?:calls?|reports?|data|incidents?|alerts?|detection|numbers|counts?|statistics|stats)(?!\S))",
           r"(?:fired|firing|shooting|shot|sprayed|spraying) (?:\S+ )?(?:into|at|through) (?:the |a |our |my )?(?:crowd|car|cars|house|houses|building|window|windows|people|kids|us|party|line)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
+          r"(?:shots|gunshots|gunfire|shooting|explosions?) (?:heard|reported) (?:at|on|in|near|outside|by|across|around)",
           r"(?:hear|heard|hearing|hears) (?:\S+ ){0,3}?(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop|bang|bangs|pops|booms)",
           r"(?:gunshots|gunfire|shots|shooting|shootout|shooter|gunman) (?:\S+ ){0,8}?(?:right now|rn|just now|as we speak|in progress|happening now)",
           r"(?:was that|were those|is that) (?:gunshots|gunfire|shots|a gunshot)",
@@ -462,6 +467,8 @@ _RULES: list[Rule] = [
     _rule("someone_shot", WEAK,
           r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection)(?!\S))",
           r"(?:just|got|been|was) (?:\S+ )?stabbed",
+          r"(?:got|get|getting|been|just got) (?:popped|clipped|smoked|blasted|capped|lit up|wet up|hit up|gunned down)",
+          r"(?:\d+|two|three|four|five|several) (?:people )?(?:hit|shot|wounded|down)",
           r"(?:someone|somebody|they|he|she|guy|man|someones) (?:just )?(?:shot|hit) (?:the|a|my|our|his|her|their|him|her|them|at) \S+",
           r"(?:he|she) (?:already |just )?shot (?:the|a|my|our|his|her|someone|somebody|him|her|them)",
           r"(?:gunshot|gun shot|bullet) (?:wound|wounds)(?!(?: data| rates| coding| victims| survivors)(?!\S))",
@@ -473,7 +480,7 @@ _RULES: list[Rule] = [
           ),
     _rule("active_shooter", WEAK,
           r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
-          r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still)",
+          r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
           r"(?:started|start|starts) shooting",
           r"(?:going|walking|moving) (?:room to room|door to door|down the hall|through the halls?) (?:\S+ ){0,4}?(?:shooting|firing|with a)",
@@ -483,6 +490,8 @@ _RULES: list[Rule] = [
           r"(?:on|in|into|under) (?:a )?(?:lockdown|lock down|hard lockdown)"),
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
+    _rule("danger_now", NOW,
+          r"shooting|shooter|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG,
           r"(?:i|im|i am|we|we are|were) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
@@ -545,6 +554,7 @@ _RULES: list[Rule] = [
     _rule("domestic_threat", STRONG,
           r"(?:my|our) <FAMILY> (?:\S+ ){0,4}?(?:is |s |keeps |just |has been |been )?(?:hitting|beating|choking|strangling|hurting|attacking|punching|kicking|dragging|hit|beat|choked|strangled|punched|kicked|attacked|threatening|threatened) (?:me|us|my|her|him|them)",
           r"(?:locked|locks) (?:me|us) in",
+          r"(?:my|our|her|his) (?:\S+ )?<FAMILY> (?:\S+ ){0,6}?(?:put|held|holds|pointed|points|had|has) (?:a |his |her |the |their )?<WEAPON> (?:to|at|against) (?:her|his|my|our|their) (?:head|face|chest|neck|temple|throat)",
           r"(?:banging|pounding|kicking) (?:on|in) (?:my|our|the) (?:door|window)",
           r"(?:broke|breaking|broken) (?:in|into) (?:my|our|the) (?:house|home|apartment|place|room)|just broke in",
           r"(?:violated|violating) (?:the |my |her )?(?:protective|restraining|protection) order (?:\S+ ){0,3}?(?:and|is|now|right now|outside|here)",
@@ -609,7 +619,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
-    r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
+    r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade|night)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
     r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
     r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
@@ -627,6 +637,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
 
@@ -651,7 +662,7 @@ _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can (?!i |you (?!explain|summarize|pull|find|give)|u |someone |somebody |anyone |anybody |we get help)|do (?!i |you )|does|did (?!you )|what happened)(?!\S)")
+    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened)(?!\S)")
 
 
 def _analyse(cleaned: str):
@@ -713,9 +724,13 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
-            weak = rule.strength == WEAK or near("past", _PAST, a, b)
-            framed = (weak and (near("frame", _FRAME, a, b) or _asked_as_question(text, words))
-                      and not near("urgent", _URGENT, a, b))
+            if rule.strength == NOW:  # a danger named alone: only with something saying now
+                framed = (not near("urgent", _URGENT, a, b) or near("frame", _FRAME, a, b)
+                          or _asked_as_question(text, words))
+            else:
+                weak = rule.strength == WEAK or near("past", _PAST, a, b)
+                framed = (weak and (near("frame", _FRAME, a, b) or _asked_as_question(text, words))
+                          and not near("urgent", _URGENT, a, b))
             found.append((rule, a, b, framed))
             if first and not framed:
                 return found

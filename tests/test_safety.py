@@ -63,6 +63,8 @@ HURRIED = {
     "hurt before and now": ["i was shot an hour ago and im at home bleeding"],
     "nearby": ["the guy next to me on the train has a gun and is muttering about killing people",
                "people are running out of the stadium, someone said there is a shooter"],
+    "a danger named with now": ["bullets hitting our building right now", "shots heard on campus, students told to shelter in place",
+                                "fight outside turned into a shooting, two people hit", "my cousin got popped on the corner, he's not moving"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -125,6 +127,8 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "i want to die on this hill: cvi works. give me the evidence",
         "what should i do if someone pulls a gun on me",
         "the chief says shots fired calls doubled this year, is gunshot detection worth it",
+        "do youth curfews reduce shootings or just arrests",
+        "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
 def test_policy_questions_are_not_emergencies(engine, message):
