@@ -375,6 +375,10 @@ _RULES: list[Rule] = [
           r"(?:i will|i would|i am going to|i will probably|i will be|i) (?:probably )?be dead (?:by|before|tomorrow|tonight|soon|in|this)",
           ),
     _rule("means_and_despair", STRONG,
+          r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
+          r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
+          r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
+          r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
           r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope)\b)",
           r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
@@ -491,7 +495,8 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"shooting|shooter|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)"),
+          r"shooting|shooter|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG,
           r"(?:i|im|i am|we|we are|were) (?:\S+ ){0,3}?(?:hiding|hidden|barricaded|locked in|locked ourselves|locked myself|sheltering|sheltered|on the floor|under (?:my|the|our) (?:desk|desks|table|bleachers|bed)|lying flat|ducking|ducked|laying flat|in the closet|in the bathtub)",
@@ -583,6 +588,7 @@ _RULES: list[Rule] = [
           r"(?:this is|its|it is|having|have|i have|we have|there is|got) an? (?:\S+ )?emergency(?! (?:management|plan|plans|planning|response|operations|services|services|alert|room|department|declaration|funds|funding|powers|order|preparedness|manager|managers|declarations|contact|kit)(?!\S))",
           r"(?:i|im|i am|i feel) (?:\S+ )?(?:in (?:a )?crisis|in a really bad place|falling apart|not okay|not ok|not safe|in danger)",
           r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
+          r"(?:send|call|get) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|officers) (?:to|now|asap|here|please|quick|over)",
           r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff)(?!\S))",
           r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)",
           ),
@@ -616,6 +622,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"laws?|ordinances?|legislation|legislative|bills?|statutes?|rules|regulations?|preempted|preemption|prosecutors?|legal",
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
+    r"services|resources|supports",
     r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
@@ -632,6 +639,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
+    r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
@@ -662,7 +670,7 @@ _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened)(?!\S)")
+    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens)(?!\S)")
 
 
 def _analyse(cleaned: str):

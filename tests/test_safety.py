@@ -65,6 +65,8 @@ HURRIED = {
                "people are running out of the stadium, someone said there is a shooter"],
     "a danger named with now": ["bullets hitting our building right now", "shots heard on campus, students told to shelter in place",
                                 "fight outside turned into a shooting, two people hit", "my cousin got popped on the corner, he's not moving"],
+    "a call for help": ["send police to 5th and main, shooting", "gun in the classroom right now"],
+    "means in hand": ["i have pills in my hand right now", "sitting in the bathtub with a razor", "im going to overdose tonight"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -128,6 +130,7 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "what should i do if someone pulls a gun on me",
         "the chief says shots fired calls doubled this year, is gunshot detection worth it",
         "do youth curfews reduce shootings or just arrests",
+        "what happens to a family after someone is shot, what services exist",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
