@@ -16,7 +16,7 @@ from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Reso
 from bot.matcher import Matcher, Query, Ranked
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, NEVER_ON_PAGE, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    ASK_LABELS, EVERY, NEVER_ON_PAGE, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -156,7 +156,7 @@ class Engine:
             if followed is not None:
                 return replace(followed, context=context)
         if query.content and within is None:
-            answer = self._about_resources(question, query, shape, decision)
+            answer = self._about_resources(question, query, shape, decision, ranked)
             if answer is not None:
                 return answer
         if decision.outcome == "answer":
@@ -282,7 +282,8 @@ class Engine:
 
     # --- questions about resources ----------------------------------------------------
 
-    def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision) -> Answer | None:
+    def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision,
+                         ranked: list[Ranked] = ()) -> Answer | None:  # type: ignore[assignment]
         """An answer composed from the facts, or None to let the intents answer."""
         named = self.names.find(query.stems)
         if shape.years is not None and not (len(named) == 1 and shape.years[0] == "all"):
@@ -300,6 +301,8 @@ class Engine:
             found = self._listing(query.cleaned, query.content, shape.asks)
             if len(found) >= 2:
                 return self._several(question, found, shape.asks)
+            if len(found) == 1 and not named:  # "which of these groups does litigation?": the one that does
+                return self._about(question, found[0], shape, decision, T.LIST_MIN, described=True)
         if named:
             return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
         if unknown_names(question, self._known_text):
@@ -310,11 +313,14 @@ class Engine:
             return None
         if shape.listing and intent is not None and len(intent.resources) > 1:
             return None  # a curated listing answers a listing question as it is
-        if intent is not None and len(intent.resources) > 1 and not shape.listing:
+        listing = intent or (self.knowledge.intents[ranked[0].intent] if ranked and ranked[0].score >= T.WITHIN_LIST_RANKED else None)
+        if (listing is not None and len(listing.resources) > 1 and not shape.listing
+                and self._filter_terms(query.content, pool_of(query.cleaned, self.knowledge)[1])):
             # "Which group does X?" reaching a curated listing: the one of its resources
             # that X describes, when one clearly does.
-            within = self.describer.rank(query.content, self.matcher.known, among=set(intent.resources))
-            if len(within) > 1 and within[0].score >= T.WITHIN_LIST_MIN and within[0].score - within[1].score >= T.WITHIN_LIST_MARGIN:
+            within = self.describer.rank(query.content, self.matcher.known, among=set(listing.resources))
+            least = T.WITHIN_LIST_MIN if intent is not None else T.DESCRIBE_MIN - T.WITHIN_LIST_MARGIN
+            if len(within) > 1 and within[0].score >= least and within[0].score - within[1].score >= T.WITHIN_LIST_MARGIN:
                 return self._about(question, within[0].resource, shape, decision, within[0].score, described=True)
         described = self._described(query.content, shape.asks)
         # A description overrides the intents' answer only when it is the surer of the two;
@@ -333,6 +339,13 @@ class Engine:
         if described is not None:
             return self._about(question, described.resource, shape, decision, described.score, described=True)
         return None
+
+    def _is_about(self, intent: Intent, rid: str) -> bool:
+        """The intent is about this resource: it leads with it, and cites nothing else but its
+        parts or reports (not a listing that merely starts with it)."""
+        res = self.knowledge.resources
+        return intent.resources[:1] == (rid,) and all(r in (res[rid].part_of, *(c for c, v in res.items() if v.part_of == rid))
+                                                      for r in intent.resources[1:])
 
     def _narrowed(self, rid: str, query: Query, shape: Shape) -> str:
         """A named series narrowed to the part the rest of the question describes ("the
@@ -357,7 +370,10 @@ class Engine:
     def _described(self, terms: tuple[str, ...], asks: str | None = None) -> Described | None:
         """The one resource the words describe, when it clearly leads every other. A
         question for a fact ("which group was started by …") describes one that has it."""
-        having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(asks))}
+        # Only for the kinds a question asks in so many words ("started by", "led by"): "as
+        # part of the problem" asks for no part_of.
+        prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age") else None
+        having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(prior))}
         ranking = self.describer.rank(terms, self.matcher.known, among=having or None)
         if not ranking:
             return None
@@ -394,6 +410,8 @@ class Engine:
         kinds = related_kinds(asked) if asked in FACT_KINDS else ()
         if all(self.knowledge.resources[r].kind == "report" for r in pool) and asked == "published":
             kinds = ()  # "which reports …": the pool is reports already
+        if asked in ("part_of", "members") and narrowed_by_group(cleaned):
+            return pool  # "which entities are part of the federal government": the group is the answer
         if kinds:
             found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
         else:
@@ -427,7 +445,7 @@ class Engine:
         """One resource: its intent's answer, led by the fact asked for, or an honest gap."""
         resource = self.knowledge.resources[rid]
         intent_id = self.homes.get(rid)
-        if decision.outcome == "answer" and self.knowledge.intents[decision.intent].resources[:1] == (rid,):
+        if decision.outcome == "answer" and self._is_about(self.knowledge.intents[decision.intent], rid):
             intent_id, score = decision.intent, decision.score  # a more specific intent about it
         if intent_id is None:
             parent = resource.part_of

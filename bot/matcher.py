@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge
@@ -61,12 +62,17 @@ class Matcher:
         vocabulary: set[str] = set(self.synonyms.terms())
         words: set[str] = set()  # whole words, for spelling: "hosue" is nearer "house" than "hous"
 
+        seen_texts: dict[str, list[str]] = {}
+
         def terms_of(text: str) -> list[str]:
+            if text in seen_texts:  # a resource's facts are read once per intent citing it
+                return seen_texts[text]
             cleaned = clean(text)
             words.update(w for w in cleaned.split() if len(w) > 4 and not w.isdigit())
             stems = tokens(cleaned)
             vocabulary.update(stems)
-            return content(self.synonyms.apply(stems))
+            seen_texts[text] = content(self.synonyms.apply(stems))
+            return seen_texts[text]
 
         for sentence in re.split(r"(?<=[.!?])\s+", knowledge.page):  # the page's own spelling too
             terms_of(sentence)
@@ -126,6 +132,7 @@ class Matcher:
         # Past this many examples a word is too common to pick candidates by (think "gun").
         self._common = max(T.CANDIDATES, len(self.entries) // 20)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        self._terms_cache: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in seen_texts.items()}
 
     # --- the question ---------------------------------------------------------------
 
@@ -143,15 +150,22 @@ class Matcher:
         stem = stem_of(word)
         if stem in self.known or len(stem) <= 4 or stem.isdigit():
             return stem
-        found = process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
-        if found:
-            return stem_of(found[0])
+        # One slip (a letter wrong, missing, added or two swapped) in a word of 5 to 7
+        # letters, two in a longer one: "hosue" is "house", "violance" is "violence".
+        slips = 1 if len(word) <= 7 else 2
+        near = process.extract(word, self._words, scorer=DamerauLevenshtein.distance, score_cutoff=slips, limit=8)
+        if near:  # of the nearest, the most alike: "againt" is "against", not "again"
+            best = min(near, key=lambda m: (m[1], -fuzz.ratio(word, m[0])))
+            return stem_of(best[0])
         found = process.extractOne(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
         return found[0] if found else stem
 
     def terms(self, text: str) -> tuple[str, ...]:
         """Content stems of knowledge text, after synonyms: what a question is compared with."""
-        return tuple(content(self.synonyms.apply(tokens(clean(text)))))
+        found = self._terms_cache.get(text)
+        if found is None:
+            found = self._terms_cache[text] = tuple(content(self.synonyms.apply(tokens(clean(text)))))
+        return found
 
     def analyze(self, text: str) -> Query:
         cleaned = clean(text)

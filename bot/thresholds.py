@@ -93,3 +93,6 @@ ANCHORED_MIN = 70.0
 # An intent matched at least this closely by a curated example is not overridden by a
 # description of a resource.
 INTENT_SURE = 80.0
+# A curated listing ranked first at least this high, though not answered, still lets the
+# one listed resource a question describes answer it.
+WITHIN_LIST_RANKED = 45.0

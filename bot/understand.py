@@ -55,7 +55,7 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"executive director|spokes\w*)\b|"
      r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|chair\w*|leader|in charge|leads?|runs?)\b|"
      r"\b(?:took over|take over|succeeded|successor|replaced)\b|"
-     r"\b(?:director|ceo|executive director|spokes\w*|staff|employees|board members)\b"),
+     r"\b(?:director|ceo|executive director|spokes\w*|employees|board members)\b"),
     ("count", "how many members or participants it has",
      r"\bhow many (?:\w+ )?(?:members?|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
     ("event", "that event",
@@ -110,7 +110,8 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
 NEVER_ON_PAGE = frozenset({
     "contact", "join", "specifics", "authors", "money", "schedule", "results", "people_now", "count", "event",
 })
-_ASK_PATTERNS = tuple((kind, label, re.compile(p)) for kind, label, p in _ASKS)
+# Compiled at first use, in order: a cold `ask` compiles only those it reaches.
+_ASK_PATTERNS: list[tuple[str, re.Pattern[str]]] = []
 ASK_LABELS = {kind: label for kind, label, _ in _ASKS}
 
 _COMPARE = re.compile(
@@ -144,8 +145,17 @@ class Shape:
     clauses: tuple[str, ...] = ()  # "which covers A and which covers B" -> the two halves
 
 
+def _asks(cleaned: str) -> str | None:
+    for n, (kind, _, pattern) in enumerate(_ASKS):
+        if n == len(_ASK_PATTERNS):
+            _ASK_PATTERNS.append((kind, re.compile(pattern)))
+        if _ASK_PATTERNS[n][1].search(cleaned):
+            return kind
+    return None
+
+
 def shape_of(cleaned: str) -> Shape:
-    asks = next((kind for kind, _, p in _ASK_PATTERNS if p.search(cleaned)), None)
+    asks = _asks(cleaned)
     years: tuple[str, int, int] | None = None
     founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
     if (m := _YEAR_FILTER.search(cleaned)) and founding:
@@ -452,3 +462,8 @@ def shape_again(cleaned: str, asks: str) -> Shape:
         years = ("in", int(m.group(1)), int(m.group(1)))
         asks = asks if asks in ("founded", "founders", "age") else "founded"
     return Shape(asks, shape.compare, shape.listing, years, shape.clauses)
+
+
+def narrowed_by_group(cleaned: str) -> bool:
+    """The question names a group of the page ("federal", "gun safety", "law enforcement")."""
+    return any(p.search(cleaned) for _, p in _GROUP_WORDS)
