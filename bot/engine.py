@@ -65,7 +65,11 @@ def _decide(ranked, has_content, answer_min, margin, clarify_min) -> Decision:
     return Decision("fallback", best.score)
 
 
-_SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?:also|and also|btw|ps)\b", re.IGNORECASE)
+# Where a long message breaks into parts that may each ask something: sentences, and the
+# clauses a chatty message strings together ("…, and she asked me to find out which …").
+_SENTENCES = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s+(?:also|and also|btw|ps|but|so)\b|,\s+(?:and|but|so)\s+|\s+(?:-|\u2014|\u2013)\s+",
+    re.IGNORECASE)
 
 FALLBACK_TITLE = "I don't have an answer for that"
 FALLBACK_TEXT = (
@@ -297,11 +301,15 @@ class Engine:
             if len(picked) >= 2:
                 return self._several(question, picked, shape.asks)
         intent = self.knowledge.intents[decision.intent] if decision.outcome == "answer" and decision.intent else None
-        if shape.listing and (intent is None or len(intent.resources) <= 1):
+        # A curated intent that lists (the gun safety organizations; the series with its parts).
+        curated = intent is not None and (self._is_listing(intent) or len(intent.resources) >= 3)
+        if shape.listing:
             found = self._listing(query.cleaned, query.content, shape.asks)
-            if len(found) >= 2:
+            # A curated listing answers, unless the question asks for more than it lists
+            # ("every gun safety group AND every law enforcement group").
+            if len(found) >= 2 and (not curated or set(found) > set(intent.resources)):  # type: ignore[union-attr]
                 return self._several(question, found, shape.asks)
-            if len(found) == 1 and not named:  # "which of these groups does litigation?": the one that does
+            if len(found) == 1 and not named and not curated:  # "which of these groups does litigation?": the one that does
                 return self._about(question, found[0], shape, decision, T.LIST_MIN, described=True)
         if named:
             return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
@@ -311,7 +319,7 @@ class Engine:
             if decision.score < T.UNKNOWN_NAME_ANSWER_MIN:
                 return self.fallback(question, decision.score)
             return None
-        if shape.listing and intent is not None and len(intent.resources) > 1:
+        if shape.listing and curated:
             return None  # a curated listing answers a listing question as it is
         listing = intent or (self.knowledge.intents[ranked[0].intent] if ranked and ranked[0].score >= T.WITHIN_LIST_RANKED else None)
         if (listing is not None and len(listing.resources) > 1 and not shape.listing
@@ -340,6 +348,11 @@ class Engine:
             return self._about(question, described.resource, shape, decision, described.score, described=True)
         return None
 
+    def _is_listing(self, intent: Intent) -> bool:
+        """The intent lists resources of more than one family (not an organization and its report)."""
+        first = intent.resources[0] if intent.resources else None
+        return first is not None and not self._is_about(intent, first)
+
     def _is_about(self, intent: Intent, rid: str) -> bool:
         """The intent is about this resource: it leads with it, and cites nothing else but its
         parts or reports (not a listing that merely starts with it)."""
@@ -352,14 +365,16 @@ class Engine:
         place-based CVI webinar" names the series and means Part 2) — unless it asks what
         the series itself has ("who's behind the CVI webinar series?")."""
         parts = {r for r, v in self.knowledge.resources.items() if v.part_of == rid}
-        if not parts or any(self.knowledge.resources[rid].facts_of(k) for k in related_kinds(shape.asks)):
+        if not parts or shape.asks in NEVER_ON_PAGE or any(
+                self.knowledge.resources[rid].facts_of(k) for k in related_kinds(shape.asks)):
             return rid
         own = set(self.matcher.terms(self.knowledge.resources[rid].name))
         for alias in self.knowledge.resources[rid].aliases:
             own |= set(self.matcher.terms(alias))
         rest = tuple(t for t in query.content if t not in own)
         ranking = self.describer.rank(rest, self.matcher.known, among=parts)
-        if len(ranking) > 1 and ranking[0].score >= T.PART_MIN and ranking[0].score - ranking[1].score >= T.DESCRIBE_MARGIN:
+        if (len(ranking) > 1 and ranking[0].score >= T.PART_MIN and ranking[0].score - ranking[1].score >= T.DESCRIBE_MARGIN
+                and set(rest) & self.describer.topics[ranking[0].resource]):  # a topic of that part, not a stray word
             return ranking[0].resource
         return rid
 
@@ -391,8 +406,13 @@ class Engine:
         picked: list[str] = []
         for clause in shape.clauses:
             terms = self._filter_terms(self.matcher.analyze(clause).content, used)
+            if shape_of(clause).listing:  # "which orgs are mayor-focused and which police-focused"
+                picked += self._listing(clause, self.matcher.analyze(clause).content, None)
+                continue
             ranking = self.describer.rank(terms, self.matcher.known, among=set(pool))
-            if ranking and ranking[0].score > 0 and (len(ranking) == 1 or ranking[0].score > ranking[1].score):
+            family = self._family(ranking[0].resource) if ranking else set()
+            runner_up = next((d.score for d in ranking if d.resource not in family), 0.0)
+            if ranking and ranking[0].score > runner_up:
                 picked.append(ranking[0].resource)
         return list(dict.fromkeys(picked))
 
@@ -405,6 +425,8 @@ class Engine:
         """Every resource of the pool the question draws from ("which law enforcement groups")
         that has the fact asked for, or that its other words describe."""
         pool, used = pool_of(cleaned, self.knowledge)
+        if EVERY.search(cleaned) and used and len(pool) < len(self.knowledge.resources) / 2:
+            return [r for r in pool if self.knowledge.resources[r].part_of not in pool]  # "one line per webinar"
         if any(t not in self.matcher.known for t in self._filter_terms(terms, used)):
             return []  # "reports on air quality": words the knowledge has never seen
         kinds = related_kinds(asked) if asked in FACT_KINDS else ()
@@ -416,7 +438,7 @@ class Engine:
             found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
         else:
             rest = self._filter_terms(terms, used)
-            if not rest or EVERY.search(cleaned) and len(pool) < len(self.knowledge.resources) / 2:
+            if not rest:
                 found = pool
             else:
                 ranking = self.describer.rank(rest, self.matcher.known, among=set(pool))

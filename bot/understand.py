@@ -51,11 +51,11 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:results?|outcomes?|did (?:it|they|\w+) (?:work|hit|reach|meet|achieve|succeed)|success rate|"
      r"how effective|findings?|recommendations?|by how much|went (?:up|down)|go (?:up|down)|grade\w*|rating|score)\b"),
     ("people_now", "who holds that post today",
-     r"\bwho (?:is|s|are) (?:the |its |their )?(?:current |new |present )?(?:director|ceo|president|chair\w*|head|chief|leader|"
+     r"\bwho (?:is|s|are) (?:the |its |their )?(?:\w+ )?(?:current |new |present )?(?:director|ceo|president|chair\w*|head|chief|leader|"
      r"executive director|spokes\w*)\b|"
      r"\b(?:current|currently|now|today|these days)\b.*\b(?:director|ceo|chair\w*|leader|in charge|leads?|runs?)\b|"
      r"\b(?:took over|take over|succeeded|successor|replaced)\b|"
-     r"\b(?:director|ceo|executive director|spokes\w*|employees|board members)\b"),
+     r"\b(?:(?:the|its|their) (?:director|ceo|executive director|spokes\w*)|employees|board members)\b"),
     ("count", "how many members or participants it has",
      r"\bhow many (?:\w+ )?(?:members?|mayors|cities|people|chiefs|departments|agencies|staff|employees|participants|attendees)\b"),
     ("event", "that event",
@@ -80,7 +80,8 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
     ("since", "since when",
      r"\b(?:since when|how long has|since what year|back in the \d+s|late 60s)\b"),
     ("part_of", "what it is part of",
-     r"\b(?:part of|affiliat\w*|parent (?:group|org\w*)|bigger (?:group|org\w*)|umbrella|belong to|under which)\b"),
+     r"\b(?:(?:is|are|was|were|s) (?:\w+ ){0,4}part of|part of (?:which|what|a bigger|a larger|any)|affiliat\w*|"
+     r"parent (?:group|org\w*)|bigger (?:group|org\w*)|umbrella|belong to|under which)\b"),
     ("organizers", "who is behind it",
      r"\b(?:who (?:runs|puts on|put on|organi[sz]es|organi[sz]ed|is behind|hosts|hosted|sponsors|sponsored|made)|"
      r"which (?:agencies|departments|federal (?:agencies|departments))|behind (?:the|it|this|that|them|they)|joint effort)\b"),
@@ -120,7 +121,7 @@ _COMPARE = re.compile(
     r"each|both|and which|which is which|how do they (?:differ|compare))\b"
 )
 _LISTING = re.compile(
-    r"\b(?:(?<!on the )(?<!in the )list(?:s|ed|ing)?\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
+    r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
     r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
     r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
     r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations)|per (?:webinar|session|org\w*|group)|"
