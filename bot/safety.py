@@ -186,7 +186,7 @@ _MACROS = {
            r"|(?:my|our|his|her|their|this|that|the|some|one|a) (?:\S+ ){0,2}?\S+|man|guy|woman|dude|kid|he|she|they|someones?)",
     "SELF": r"(?:i|me|my|myself|we|us|our)",
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
-    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semi ?auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
+    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
     "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
     "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
@@ -219,22 +219,27 @@ class _Lazy:
     def search(self, text: str):
         return self.compiled.search(text)
 
-    def match(self, text: str):
-        return self.compiled.match(text)
+    def match(self, text: str, pos: int = 0):
+        return self.compiled.match(text, pos)
 
 
 def _rx(pattern: str) -> _Lazy:
-    """Whole words only; <NAME> stands for a macro."""
-    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern)
-    return _Lazy(rf"(?<!\S)(?:{pattern})(?!\S)")
+    """Whole words only, searched in the words with one space before them (" " + text): the
+    leading space is a literal the regular expression engine scans for quickly, where a
+    look-behind for a word's start made it try every character (3-10 times slower).
+    <NAME> stands for a macro; ^ is the message's start."""
+    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern).replace("^", "(?<=^ )")
+    return _Lazy(rf" (?:{pattern})(?!\S)")
 
 
 @dataclass(frozen=True)
 class Part:
-    """One phrase pattern of a rule, tried only when one of its key words is in the message."""
+    """One phrase pattern of a rule, tried only when one of its key words is in the message.
+    `anchored`: every match starts with one of its keys, so it is tried only where they are."""
 
     keys: frozenset[str]
     pattern: _Lazy
+    anchored: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,16 +279,115 @@ def _spelled(pattern: str) -> set[str]:
 _MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
 
 
+def _without_lookarounds(pattern: str) -> str:
+    """The pattern less its look-aheads and look-behinds: the words it excludes ("gun" but not
+    "gun laws") or merely checks must not make it be tried."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        if pattern.startswith(("(?!", "(?=", "(?<!", "(?<="), i) and (i == 0 or pattern[i - 1] != "\\"):
+            depth, i = 0, i
+            while i < n:
+                if pattern[i] == "\\":
+                    i += 2
+                    continue
+                depth += pattern[i] == "("
+                depth -= pattern[i] == ")"
+                i += 1
+                if depth == 0:
+                    break
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
 def _words_of(pattern: str) -> frozenset[str]:
-    """Every word a pattern spells out, its macros' included, never its escapes (\\S, \\d)."""
+    """Every word a pattern spells out, its macros' included, never its escapes (\\S, \\d)
+    nor what its look-arounds mention."""
+    pattern = _without_lookarounds(pattern)
     words = _spelled(pattern).union(*(_MACRO_WORDS[name] for name in _MACRO_NAME.findall(pattern)))
     return frozenset(words - _FILLER) or frozenset(words)
 
 
+_SIMPLE = re.compile(r"(?:[a-z0-9 |]|(?<=[a-z])\?)+")
+
+
+def _variants(word: str) -> list[str]:
+    """"wants?" -> wants, want."""
+    if "?" not in word:
+        return [word]
+    i = word.index("?")
+    return [v for rest in _variants(word[i + 1:]) for v in (word[:i] + rest, word[:i - 1] + rest)]
+
+
+def _first_words(pattern: str) -> frozenset[str] | None:
+    """The words every match of the pattern starts with, when it opens with a plain word or
+    a group of plain alternatives ("(?:pulled|pointing at) …"), macros included; else None."""
+    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern)
+    if pattern.startswith("(?:"):
+        end = pattern.find(")")
+        body, rest = pattern[3:end], pattern[end + 1:]
+    else:
+        m = re.match(r"[a-z0-9]+(?:(?<=[a-z])\?)?", pattern)
+        if not m:
+            return None
+        body, rest = m.group(0), pattern[m.end():]
+    if not (rest == "" or rest.startswith((" ", "(?!", "(?="))) or not _SIMPLE.fullmatch(body) or _top_level_or(rest):
+        return None
+    firsts = [v for alt in body.split("|") for v in _variants(alt.split(" ")[0])]
+    return None if "" in firsts else frozenset(firsts)
+
+
+def _top_level_or(pattern: str) -> bool:
+    """Whether the pattern has a | outside every group (then it can start elsewhere)."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _part(pattern: str) -> Part:
+    firsts = _first_words(pattern)
+    if firsts is not None:
+        return Part(firsts, _rx(pattern), anchored=True)
+    return Part(_words_of(pattern), _rx(pattern))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """A pattern split at its top-level |, each piece a pattern of its own."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return pieces + [pattern[start:]]
+
+
 def _rule(name: str, strength: str, *patterns: str) -> Rule:
     """A named rule: its patterns, each tried only when the message has one of the words it
-    spells out (tests/test_safety.py checks that this never hides a match)."""
-    parts = tuple(Part(_words_of(p), _rx(p)) for p in patterns)
+    spells out, or where it can start (tests/test_safety.py checks that this never hides a
+    match)."""
+    parts = []
+    for p in patterns:  # a top-level | makes separate patterns, when each can be anchored
+        pieces = _alternatives(p)
+        split = len(pieces) > 1 and all(_first_words(piece) is not None for piece in pieces)
+        parts += [_part(piece) for piece in pieces] if split else [_part(p)]
+    parts = tuple(parts)
     every = frozenset().union(*(part.keys for part in parts))
     return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), parts)
 
@@ -674,8 +778,10 @@ _OPENING = _Lazy(
 
 
 def _analyse(cleaned: str):
+    """(" " + the normalised words, the words, where each came from, the set of them, where
+    each starts in the words without the leading space)."""
     words, origin = _normalise(cleaned)
-    text = " ".join(words)
+    text = " " + " ".join(words)
     present = set(words)
     starts = []  # char offset -> word index
     pos = 0
@@ -696,8 +802,14 @@ def _word_at(starts: list[int], offset: int) -> int:
     return lo
 
 
+def _span(m, starts: list[int]) -> tuple[int, int]:
+    """The first and last word of a match in the spaced text: it starts at the space before
+    its first word, which is where that word starts without the leading space."""
+    return _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 2))
+
+
 def _spans(rx: _Lazy, text: str, starts: list[int]) -> list[tuple[int, int]]:
-    return [(_word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))) for m in rx.finditer(text)]
+    return [_span(m, starts) for m in rx.finditer(text)]
 
 
 def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -707,7 +819,7 @@ def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 def _asked_as_question(text: str, words: list[str]) -> bool:
     """A short message that opens with a question about how things are done ("how should
     police respond to…", "what is the…") is framed as a whole, however far its words."""
-    return len(words) <= _QUESTION_WORDS and _OPENING.match(text) is not None
+    return len(words) <= _QUESTION_WORDS and _OPENING.match(text, 1) is not None
 
 
 def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True, first: bool = False):
@@ -724,12 +836,21 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
 
     if keyed:
         tried = sorted({i for w in present for i in _INDEX.get(w, ())})
+        at: dict[str, list[int]] = {}  # word -> where it is
+        for i, w in enumerate(words):
+            at.setdefault(w, []).append(i)
     else:
         tried = [(r, p) for r, rule in enumerate(_RULES) for p in range(len(rule.parts))]
     for r, p in tried:
         rule = _RULES[r]
-        for m in rule.parts[p].pattern.finditer(text):
-            a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
+        part = rule.parts[p]
+        if keyed and part.anchored:  # tried only where one of its first words is
+            match = part.pattern.compiled.match
+            matches = [m for w in part.keys & present for i in at[w] if (m := match(text, starts[i])) is not None]
+        else:
+            matches = part.pattern.finditer(text)
+        for m in matches:
+            a, b = _span(m, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
             if rule.strength == NOW:  # a danger named alone: only with something saying now
