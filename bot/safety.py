@@ -323,7 +323,10 @@ def _variants(word: str) -> list[str]:
 def _first_words(pattern: str) -> frozenset[str] | None:
     """The words every match of the pattern starts with, when it opens with a plain word or
     a group of plain alternatives ("(?:pulled|pointing at) …"), macros included; else None."""
-    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern)
+    if _top_level_or(pattern):  # macros are groups: they never add a top-level |
+        return None
+    if pattern.startswith("<"):  # only a leading macro matters here
+        pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern, count=1)
     if pattern.startswith("(?:"):
         end = pattern.find(")")
         body, rest = pattern[3:end], pattern[end + 1:]
@@ -332,26 +335,29 @@ def _first_words(pattern: str) -> frozenset[str] | None:
         if not m:
             return None
         body, rest = m.group(0), pattern[m.end():]
-    if not (rest == "" or rest.startswith((" ", "(?!", "(?="))) or not _SIMPLE.fullmatch(body) or _top_level_or(rest):
+    if not (rest == "" or rest.startswith((" ", "(?!", "(?="))) or not _SIMPLE.fullmatch(body):
         return None
     firsts = [v for alt in body.split("|") for v in _variants(alt.split(" ")[0])]
     return None if "" in firsts else frozenset(firsts)
 
 
+_INNERMOST = re.compile(r"\([^()]*\)")
+
+
+def _top_level_bars(pattern: str) -> list[int]:
+    """Where the pattern has a | outside every group: groups are blanked out, innermost
+    first, keeping every position (my patterns escape no parenthesis or bar)."""
+    while "(" in pattern:
+        blanked = _INNERMOST.sub(lambda m: "_" * len(m.group()), pattern)
+        if blanked == pattern:
+            break
+        pattern = blanked
+    return [i for i, c in enumerate(pattern) if c == "|"] if "|" in pattern else []
+
+
 def _top_level_or(pattern: str) -> bool:
     """Whether the pattern has a | outside every group (then it can start elsewhere)."""
-    depth, i = 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        depth += c == "("
-        depth -= c == ")"
-        if c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return "|" in pattern and bool(_top_level_bars(pattern))
 
 
 def _part(pattern: str) -> Part:
@@ -363,19 +369,8 @@ def _part(pattern: str) -> Part:
 
 def _alternatives(pattern: str) -> list[str]:
     """A pattern split at its top-level |, each piece a pattern of its own."""
-    pieces, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        depth += c == "("
-        depth -= c == ")"
-        if c == "|" and depth == 0:
-            pieces.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return pieces + [pattern[start:]]
+    cuts = [-1, *_top_level_bars(pattern), len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]
 
 
 def _rule(name: str, strength: str, *patterns: str) -> Rule:
