@@ -40,7 +40,8 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
             stdout.write("Goodbye.\n")
             return 0
         if said.isdigit() and 1 <= int(said) <= len(offered):
-            answer = engine.answer_intent(offered[int(said) - 1].intent)
+            chosen = offered[int(said) - 1]
+            answer = engine.ask(chosen.ask, context=about) if chosen.ask else engine.answer_intent(chosen.intent)
             if recorder is not None and last is not None and last.outcome == "clarify":
                 recorder.event("choose", intent=answer.intent, text=last.question)
         else:

@@ -87,6 +87,10 @@ GAP_WHEN_MISSING = frozenset({
     "founded", "founders", "led_by", "named_for", "presenters", "published", "statistics",
     "since", "part_of", "members", "principle", "age",
 }) | NEVER_ON_PAGE
+# Kinds that ask what something covers or does, which its answer already says: a fact of
+# these kinds leads only with what the answer does not say. The rest ask one fact, which
+# leads ("The Coalition to Stop Gun Violence was founded in 1974 — …").
+BROAD_KINDS = frozenset({"topics", "focus", "methods", "what", "materials", "partners", "organizers"})
 # Kinds the page speaks of without ever naming names: "leading CVI experts" present.
 NEVER_NAMED = frozenset({"presenters"})
 
@@ -474,7 +478,9 @@ class Engine:
             intent_id = self.homes.get(parent) if parent else None
         if intent_id is None:
             return self.fallback(question, score)
-        answer = replace(self.answer_intent(intent_id, question, score), about=(rid,), asks=shape.asks)
+        answer = self.answer_intent(intent_id, question, score)
+        answer = replace(answer, about=(rid,), asks=shape.asks,
+                         follow_ups=(self._fact_follow_ups(resource, shape.asks) + answer.follow_ups)[:5])
         asked = shape.asks
         if resource.kind == "report" and asked in ("founded", "age", "since"):
             asked = "published"  # a report's "when did it come out" is its publication
@@ -483,8 +489,12 @@ class Engine:
         heading_only = all(f.kind == "what" for f in resource.facts) and not any(
             v.facts for v in self.knowledge.resources.values() if v.part_of == rid)
         if facts and not (heading_only and asked != "what"):
-            lead = " ".join(dict.fromkeys(f.says for f in facts))
             gap = asked if asked in NEVER_NAMED else None  # "leading CVI experts", never who
+            said = set(self.matcher.terms(answer.text))
+            new = [f.says for f in facts if len(set(self.matcher.terms(f.says)) - said) > T.LEAD_NEW_TERMS]
+            if not new and gap is None and asked in BROAD_KINDS:  # the answer says it already: no sentence twice
+                return replace(answer, fact=facts[0])
+            lead = " ".join(dict.fromkeys(new or [f.says for f in facts]))
             return replace(answer, text=f"{lead}\n\n{answer.text}", fact=facts[0], gap=gap)
         if asked is not None and heading_only and resource.facts:
             gap = f"The page has only the heading {resource.name}, with nothing under it. What we can add:"
@@ -495,6 +505,29 @@ class Engine:
             gap = f"The page doesn't say {ASK_LABELS[asked]} for {resource.name}. What it does say:"
             return replace(answer, text=f"{gap}\n\n{answer.text}", gap=asked)
         return answer
+
+    # The follow-up questions a resource's facts can answer, as buttons: at most two.
+    _FACT_QUESTIONS = (
+        ("founders", "Who founded it?", "Who founded {name}?"),
+        ("led_by", "Who leads it?", "Who leads {name}?"),
+        ("published", "Its report", "What is the most recent report of {name}?"),
+        ("founded", "When was it founded?", "When was {name} founded?"),
+        ("organizers", "Who is behind it?", "Who is behind the {name}?"),
+        ("members", "Who are its members?", "Who are the members of {name}?"),
+    )
+
+    def _fact_follow_ups(self, resource: Resource, asked: str | None) -> tuple[Choice, ...]:
+        home = self.homes.get(resource.id)
+        if home is None:
+            return ()
+        asked_kinds = set(related_kinds(asked))
+        found = [Choice(home, label, ask.format(name=resource.name))
+                 for kind, label, ask in self._FACT_QUESTIONS if resource.facts_of(kind) and kind not in asked_kinds
+                 and not (kind == "founded" and resource.facts_of("founders"))]  # one sentence says both
+        parent = resource.part_of
+        if parent and resource.kind == "webinar" and parent in self.homes:  # "The other webinars"
+            found.append(Choice(self.homes[parent], "The other webinars"))
+        return tuple(found[:2])
 
     def _several(self, question: str, rids: list[str], asked: str | None) -> Answer:
         """Several resources side by side, each with the fact that fits the question."""

@@ -96,3 +96,6 @@ INTENT_SURE = 80.0
 # A curated listing ranked first at least this high, though not answered, still lets the
 # one listed resource a question describes answer it.
 WITHIN_LIST_RANKED = 45.0
+# A fact leads an answer only when it says more than this many content words the answer
+# does not already say (a question for Part 2's topics gets Part 2's answer, once).
+LEAD_NEW_TERMS = 2

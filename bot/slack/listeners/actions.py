@@ -7,7 +7,7 @@ import logging
 import re
 
 from bot.render.blocks import (
-    CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, button_value, escape, read_value, render,
+    ASK, CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, button_value, escape, read_value, render,
 )
 from bot.slack.conversation import button_conversation
 from bot.slack.listeners.views import feedback_modal
@@ -40,6 +40,23 @@ def register(app, deps) -> None:
                                      user_id=user(body))
         context = {"q": qid, "t": fields.get("t"), "c": fields.get("c"), "ts": fields.get("ts")}
         respond(replace_original=True, **render(answer, shareable=in_ephemeral(body), context=context))
+
+    @app.action(re.compile(rf"^{ASK}:\d+$"))
+    def ask(ack, action, body, respond):
+        """A follow-up button ("Who founded it?"): its question, asked as if typed."""
+        ack()
+        fields = read_value(action.get("value"))
+        question = fields.get("t")
+        if not isinstance(question, str) or not question.strip():
+            respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
+            return
+        conversation = button_conversation(body)
+        answer = deps.live.engine.ask(question, context=deps.recorder.context(conversation))
+        deps.recorder.remember(conversation, answer)
+        qid = deps.recorder.question("button", question, answer, team_id=body.get("team", {}).get("id"),
+                                     channel_id=body.get("channel", {}).get("id"), user_id=user(body))
+        respond(replace_original=False, **render(answer, shareable=in_ephemeral(body),
+                                                 context={"q": qid, "t": question, "c": body.get("channel", {}).get("id")}))
 
     @app.action(NONE_OF_THESE)
     def none_of_these(ack, action, body, respond):
