@@ -437,12 +437,15 @@ _RULES: list[Rule] = [
           r"(?:go to sleep|fall asleep|sleep) (?:\S+ ){0,3}?(?:and |to )?(?:not|never) (?:wake|waking) up",
           r"(?:sleep|go to sleep) forever",
           r"(?:i|me) (?:\S+ ){0,2}?(?:wont|will not|not) (?:be (?:a problem|a burden)|need anything) (?:\S+ ){0,3}?(?:anymore|longer|after)",
-          r"(?:my|this is my) last (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?!(?: of)(?!\S))",
+          r"(?:my|this is my) (?:last|final) (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?!(?: of)(?!\S))",
           r"(?:tonight|today) (?:is|s) (?:the night|the day|my last|it)",
           r"(?:decided|decide|think) (?:that )?(?:tonight|today|this) (?:is|s) (?:the day|the night|my last|it)",
           r"(?:i|im) <BE>(?:a )?burden (?:to|on) (?:everyone|everybody|my|them|you|people)",
           r"(?:gun|pistol|rifle|revolver|barrel|shotgun|weapon) (?:\S+ )?(?:in|to|against|under) (?:my) (?:mouth|head|chin|temple)",
-          r"eat (?:my|his|her|their) (?:gun|pistol|weapon|service weapon)",
+          r"(?:eat|eating|ate) (?:my|his|her|their|a) (?:gun|pistol|weapon|service weapon|bullet)",
+          r"(?:goodbye|farewell|bye) (?:cruel )?world",
+          r"(?:its|it is|it s) (?:all )?over for me",
+          r"(?:i|i keep|i am|im|been|keep) (?:\S+ )?(?:staring|looking|thinking) (?:at|about) (?:the|my|his|dads|the loaded) (?:pills|gun|pistol|rope|razor|knife|bridge|bottle|rifle|revolver|gun safe)",
           r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
           r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:standing|sitting|up|out) on (?:the |a )?(?:roof|ledge|edge|bridge|railing|top of)",
@@ -507,7 +510,8 @@ _RULES: list[Rule] = [
           r"(?:cut|cutting|burn|burned|burning|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching) (?:\S+ ){0,2}?(?:myself|my self|my wrists?|my arms?|my legs?|my skin)",
           r"(?:i|im|ive|i have|been) <BE>(?:been )?(?:\S+ ){0,2}?(?:cutting|self harming|burning myself)",
           r"(?:i|im) (?:\S+ ){0,4}?(?:razor|blade) in my hand",
-          r"(?:cant|can not|cannot) stop (?:the )?(?:bleeding|cutting)",
+          r"(?:cant|can not|cannot|wont|will not|doesnt) stop (?:the )?(?:bleeding|cutting)",
+          r"(?:i )?cut (?:\S+ )?(?:too|so|really|very) deep",
           r"want(?:ing)? to hurt myself",
           ),
     _rule("self_harm", WEAK,
@@ -722,13 +726,14 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"services|resources|supports",
+    r"(?:people|those|anyone|men|women|kids|youth|veterans|teens|officers|residents) who|most|is it true|how likely|likelihood|odds",
     r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
     r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade|night)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
     r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
-    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
+    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
     r"|when (?:a|an|someone|somebody|people|residents|staff|shots|police|officers|there is|there are)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
     r"what to do|how to (?:respond|handle|prepare|survive|react)|what happens (?:when|if|after)",
@@ -744,6 +749,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -763,13 +769,16 @@ _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder fi
 just go make probably always definitely never""".split())
 _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
+# The plainest urgency: it overrides even a message that opens as a question.
+_NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
+           r"|minutes ago|seconds ago|omg|help me|help us|please help|send help|hiding|bleeding|not breathing|not a drill")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
 _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens)(?!\S)")
+    r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 
 def _analyse(cleaned: str):
@@ -853,8 +862,12 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
                           or _asked_as_question(text, words))
             else:
                 weak = rule.strength == WEAK or near("past", _PAST, a, b)
-                framed = (weak and (near("frame", _FRAME, a, b) or _asked_as_question(text, words))
-                          and not near("urgent", _URGENT, a, b))
+                if not weak:
+                    framed = False
+                elif _asked_as_question(text, words):  # yields only to the plainest urgency
+                    framed = not near("now", _NOW, a, b)
+                else:
+                    framed = near("frame", _FRAME, a, b) and not near("urgent", _URGENT, a, b)
             found.append((rule, a, b, framed))
             if first and not framed:
                 return found
