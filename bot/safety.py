@@ -750,6 +750,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
+    r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
