@@ -124,15 +124,13 @@ kidnapped strangling choking beating attacking
 training trainings policy policies program programs grant grants statistics research drill drills
 library protocol prevention funding insurance evaluation strategy response preparedness exercise
 """.split()
+_TARGET_SET = frozenset(_TARGETS)
 # Real words one edit from a danger word, that must stay as they are: found in the system
 # dictionary by tools/safety_protected_words.py and committed as plain data.
 _PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
 _PROTECTED = {
     line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
 }
-_BY_LETTER: dict[str, tuple[str, ...]] = {}
-for _w in sorted(set(_TARGETS)):
-    _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
 
 
 @lru_cache(maxsize=8192)
@@ -141,12 +139,14 @@ def _correct(word: str) -> str:
     if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
         return word
     allowed = 1 if len(word) < 10 else 2
-    best, best_d = word, (allowed + 1, 0)
+    best, best_d = word, (allowed + 1,)
     for target in _BY_LETTER.get(word[0], ()):
         if abs(len(target) - len(word)) > allowed:
             continue
-        # Ties go to the word reached by adding letters: hurried typing drops more than it swaps.
-        d = (DamerauLevenshtein.distance(word, target, score_cutoff=allowed), Indel.distance(word, target))
+        # Ties go to the word reached by adding letters (hurried typing drops more than it
+        # adds or swaps: shootr -> shooter, not shoot), then to the danger words.
+        d = (DamerauLevenshtein.distance(word, target, score_cutoff=allowed), Indel.distance(word, target),
+             len(target) < len(word), target not in _TARGET_SET)
         if d < best_d:
             best, best_d = target, d
     return best
@@ -755,10 +755,6 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
 
-# Every word some rule is keyed on, and the grammar's own words: never "corrected".
-_KNOWN = frozenset(
-    w for r in _RULES + _TOPIC_RULES for w in r.keys
-) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
 # word -> the (rule, part) patterns keyed on it: a message tries only the patterns its words
 # can start, and compiles only those.
 _INDEX: dict[str, list[tuple[int, int]]] = {}
@@ -780,6 +776,17 @@ _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
+
+
+# Every word the grammar spells out: never "corrected".
+_KNOWN = frozenset(
+    w for r in _RULES + _TOPIC_RULES for p in r.parts for w in _spelled(p.pattern.pattern)
+).union(*(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
+# A typo is corrected to a danger or framing word, or to any word of the grammar's own
+# (flasshed, tyylenol, railling), by first letter.
+_BY_LETTER: dict[str, tuple[str, ...]] = {}
+for _w in sorted(set(_TARGETS) | {w for w in _KNOWN if len(w) >= 4 and w.isalpha()}):
+    _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
 
 
 def _analyse(cleaned: str):

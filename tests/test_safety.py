@@ -240,7 +240,8 @@ def test_a_pattern_is_never_skipped_for_want_of_its_key_words():
 
 
 @pytest.mark.parametrize("typed, meant", [("fird", "fired"), ("shoter", "shooter"), ("suicde", "suicide"),
-                                          ("gunshts", "gunshots"), ("overdosd", "overdosed")])
+                                          ("gunshts", "gunshots"), ("overdosd", "overdosed"), ("shootr", "shooter"),
+                                          ("flasshed", "flashed"), ("railling", "railing"), ("traning", "training")])
 def test_typos_of_danger_words_are_corrected(typed, meant):
     assert safety._correct(typed) == meant
 
