@@ -14,9 +14,10 @@ from bot import thresholds as T
 from bot.answer import Answer, Choice
 from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
+from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, NEVER_ON_PAGE, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -141,7 +142,7 @@ class Engine:
         if answer.outcome == "answer" or len(query.content) < T.LONG_MESSAGE_TERMS:
             return answer
         best = answer
-        for sentence in _SENTENCES.split(question):
+        for sentence in _SENTENCES.split(question[:MAX_CHARS]):  # no more than clean() reads
             part = self.matcher.analyze(sentence)
             if not part.content or len(part.content) == len(query.content):
                 continue
@@ -156,8 +157,10 @@ class Engine:
         ranked = self.matcher.rank(query)
         if within is not None:
             ranked = [r for r in ranked if r.intent in within]
-        decision = decide(ranked, bool(query.content), smalltalk=self.matcher.smalltalk_fallback(query))
-        shape = shape_of(query.cleaned)
+        # One word fits many intents ("community", "police"): it answers only when one is far ahead.
+        margin = T.ONE_WORD_MARGIN if len(query.content) == 1 else None
+        decision = decide(ranked, bool(query.content), margin=margin, smalltalk=self.matcher.smalltalk_fallback(query))
+        shape = shape_of(query.cleaned, asking_part(query.text))
         # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
         if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
             followed = self._follow_up(question, query, shape, decision, context)
@@ -391,7 +394,7 @@ class Engine:
         question for a fact ("which group was started by …") describes one that has it."""
         # Only for the kinds a question asks in so many words ("started by", "led by"): "as
         # part of the problem" asks for no part_of.
-        prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age") else None
+        prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age", "presenters", "organizers") else None
         having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(prior))}
         ranking = self.describer.rank(terms, self.matcher.known, among=having or None)
         if not ranking:
@@ -400,6 +403,9 @@ class Engine:
         family = self._family(best.resource)
         runner_up = next((d.score for d in ranking[1:] if d.resource not in family), 0.0)
         if best.score >= T.DESCRIBE_MIN and best.score - runner_up >= T.DESCRIBE_MARGIN:
+            return best
+        # A long message dilutes every score; one resource far ahead of all others is still meant.
+        if len(terms) >= T.LONG_MESSAGE_TERMS and best.score >= T.DESCRIBE_LEAD_MIN and best.score - runner_up >= T.DESCRIBE_LEAD:
             return best
         return None
 
@@ -431,7 +437,8 @@ class Engine:
         pool, used = pool_of(cleaned, self.knowledge)
         if EVERY.search(cleaned) and used and len(pool) < len(self.knowledge.resources) / 2:
             return [r for r in pool if self.knowledge.resources[r].part_of not in pool]  # "one line per webinar"
-        if any(t not in self.matcher.known for t in self._filter_terms(terms, used)):
+        rest = self._filter_terms(terms, used)
+        if rest and sum(t not in self.matcher.known for t in rest) * 3 > len(rest):
             return []  # "reports on air quality": words the knowledge has never seen
         kinds = related_kinds(asked) if asked in FACT_KINDS else ()
         if all(self.knowledge.resources[r].kind == "report" for r in pool) and asked == "published":
@@ -441,7 +448,6 @@ class Engine:
         if kinds:
             found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
         else:
-            rest = self._filter_terms(terms, used)
             if not rest:
                 found = pool
             else:

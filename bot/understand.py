@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge, Resource
-from bot.text import Synonyms, clean, content, tokens
+from bot.text import MAX_CHARS, Synonyms, clean, content, tokens
 
 # --- the shape of a question -------------------------------------------------------------
 
@@ -155,8 +155,11 @@ def _asks(cleaned: str) -> str | None:
     return None
 
 
-def shape_of(cleaned: str) -> Shape:
-    asks = _asks(cleaned)
+def shape_of(cleaned: str, asking: str | None = None) -> Shape:
+    """`asking`: the sentences of a long message that ask (end in "?"); what they ask is
+    what the message asks ("We're drafting a resolution to join …. What bigger group is it
+    part of?" asks what it is part of)."""
+    asks = (_asks(asking) if asking else None) or _asks(cleaned)
     years: tuple[str, int, int] | None = None
     founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
     if (m := _YEAR_FILTER.search(cleaned)) and founding:
@@ -406,7 +409,7 @@ def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
     that the knowledge never mentions: a question about them is not about the page.
     "Education Department" is known: its words stand together in one of the page's sentences."""
     found = []
-    for m in _CAPITALISED_RUN.finditer(text):
+    for m in _CAPITALISED_RUN.finditer(text[:MAX_CHARS]):
         words = set(clean(m.group(1)).split()) - {"of", "for", "the", "to", "on"}
         if len(words) >= 2 and not any(words <= part for part in known):
             found.append(m.group(1))
@@ -468,3 +471,16 @@ def shape_again(cleaned: str, asks: str) -> Shape:
 def narrowed_by_group(cleaned: str) -> bool:
     """The question names a group of the page ("federal", "gun safety", "law enforcement")."""
     return any(p.search(cleaned) for _, p in _GROUP_WORDS)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences of a message that end in a question mark, cleaned; None when it has
+    at most one sentence or none asks. Reads what clean() reads, no more."""
+    sentences = [p.strip() for p in _SENTENCE_END.split(text[:MAX_CHARS]) if p.strip()]
+    asked = [p for p in sentences if p.endswith("?")]
+    if not asked or len(sentences) < 2:
+        return None
+    return clean(" ".join(asked)) or None
