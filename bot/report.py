@@ -174,7 +174,8 @@ def build(engine: Engine, questions: list[dict], events: list[dict], since: date
 def table(report: dict) -> str:
     since = f"since {report['since'][:16].replace('T', ' ')} UTC" if report["since"] else "everything kept"
     where = (f" in workspace {report['team']}" if report.get("team")
-             else f" from {report['workspaces']} workspace{'s' if report['workspaces'] != 1 else ''}")
+             else f" from {report['workspaces']} workspace{'s' if report['workspaces'] != 1 else ''}"
+             if report.get("workspaces") else "")  # none: the terminal chat's only
     lines = [f"Questions: {report['questions']}{where} ({since})"]
     if report["by_outcome"]:
         lines.append("  by outcome: " + ", ".join(f"{k} {v}" for k, v in sorted(report["by_outcome"].items())))

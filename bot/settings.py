@@ -67,6 +67,7 @@ class Settings:
     handoff_channel: str | None = None  # HANDOFF_CHANNEL: where "Ask a person" posts
     reload_seconds: float = 2.0  # KNOWLEDGE_RELOAD_SECONDS
     log_level: str = "INFO"  # LOG_LEVEL
+    context_minutes: float = 30.0  # CONTEXT_MINUTES: how long a conversation's follow-ups lean on its last answer
     # Install by link (OAuth, HTTP mode): SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and no SLACK_BOT_TOKEN
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
@@ -128,6 +129,8 @@ class Settings:
         log_level = (reader.text("LOG_LEVEL") or "INFO").upper()
         if log_level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {env.get('LOG_LEVEL')!r}")
+        context_minutes = reader.number("CONTEXT_MINUTES", 30.0, float, "a number of minutes above 0, at most 1440",
+                                        lambda n: 0 < n <= 24 * 60)
         log_format = (reader.text("LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             problems.append(f"LOG_FORMAT must be text or json, got {env.get('LOG_FORMAT')!r}")
@@ -179,6 +182,7 @@ class Settings:
                    host=host, port=port, database_url=database_url, store_questions=store_questions,
                    retention_days=retention_days, user_hash_key=derive_key(secret) if secret else None,
                    handoff_channel=handoff, reload_seconds=reload_seconds, log_level=log_level,
+                   context_minutes=context_minutes,
                    client_id=client_id if oauth else None, client_secret=client_secret if oauth else None,
                    encryption_key=encryption_key if oauth else None, health_port=health_port, log_format=log_format)
 

@@ -64,7 +64,7 @@ events = Table(
     Column("intent", String(64)),
     Column("user_hash", String(64)),
     Column("text", Text),  # a 👎 comment, or the question a pick answered
-    Column("team_id", String(32), index=True),  # version 4: so an uninstall can delete a workspace's feedback
+    Column("team_id", String(32), index=True),  # version 5: so an uninstall can delete a workspace's feedback
 )
 # Messages answered, across every app instance on this database: a redelivery that
 # reaches another instance gets no second reply. Kept HANDLED_HOURS.
@@ -72,10 +72,10 @@ handled = Table(
     "handled", metadata,
     Column("key", String(160), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("team_id", String(32)),  # version 4
+    Column("team_id", String(32)),  # version 5
 )
 HANDLED_HOURS = 24
-# Version 4: one row per workspace the app has served: which Enterprise Grid org it belongs
+# Version 5: one row per workspace the app has served: which Enterprise Grid org it belongs
 # to (an org-wide uninstall purges every workspace of the org) and its own hand-off channel.
 workspaces = Table(
     "workspaces", metadata,
@@ -83,6 +83,17 @@ workspaces = Table(
     Column("enterprise_id", String(32), index=True),
     Column("handoff_channel", String(32)),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
+# What each conversation is about (bot/context.py): resource and intent ids, never text.
+# The key is a hash of the conversation's Slack address, so it names no channel or user.
+context = Table(
+    "context", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(400), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False, index=True),
+    Column("team_id", String(32)),  # version 5: an uninstall deletes the workspace's context too
 )
 
 
@@ -136,21 +147,33 @@ def _hmac(key: bytes, kind: str, value: str) -> str:
 
 
 def _v4(conn: Connection) -> None:
-    """Version 4, for many workspaces: feedback and answered messages carry their workspace
-    (feedback already recorded takes it from its question), and a table of workspaces."""
+    """Version 4: what each conversation is about, for follow-ups: ids and an expiry only."""
     v4 = MetaData()
-    Table("workspaces", v4, Column("team_id", String(32), primary_key=True),
+    Table("context", v4, Column("key", String(64), primary_key=True),
+          Column("value", String(400), nullable=False),
+          Column("expires", DateTime(timezone=True), nullable=False, index=True))
+    v4.create_all(conn)
+
+
+
+def _v5(conn: Connection) -> None:
+    """Version 5, for many workspaces: feedback, answered messages and conversation context
+    carry their workspace (feedback already recorded takes it from its question; context,
+    which expires within a day, starts afresh), and a table of workspaces."""
+    v5 = MetaData()
+    Table("workspaces", v5, Column("team_id", String(32), primary_key=True),
           Column("enterprise_id", String(32), index=True), Column("handoff_channel", String(32)),
           Column("at", DateTime(timezone=True), nullable=False))
-    v4.create_all(conn)
+    v5.create_all(conn)
     conn.execute(sql_text("ALTER TABLE events ADD COLUMN team_id VARCHAR(32)"))
     conn.execute(sql_text("CREATE INDEX ix_events_team_id ON events (team_id)"))
     conn.execute(sql_text("UPDATE events SET team_id = (SELECT questions.team_id FROM questions "
                           "WHERE questions.id = events.question_id)"))
     conn.execute(sql_text("ALTER TABLE handled ADD COLUMN team_id VARCHAR(32)"))
+    conn.execute(sql_text("ALTER TABLE context ADD COLUMN team_id VARCHAR(32)"))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -284,6 +307,30 @@ class Store:
         except IntegrityError:
             return False
 
+    def context_key(self, conversation: str) -> str | None:
+        """The conversation's address as a keyed hash; None without a key (nothing is kept)."""
+        return _hmac(self._key, "conversation", conversation) if self._key is not None else None
+
+    def get_context(self, conversation: str) -> str | None:
+        """The stored context of a conversation, unless it has expired."""
+        if self._key is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(context.c.value).where(
+                context.c.key == self.context_key(conversation), context.c.expires > datetime.now(timezone.utc))).first()
+        return row[0] if row else None
+
+    def set_context(self, conversation: str, value: str, minutes: float, team_id: str | None = None) -> None:
+        """Remember a conversation's context until `minutes` from now; expired rows go.
+        `team_id`: the workspace, so that its uninstall deletes this too."""
+        key, now = self.context_key(conversation), datetime.now(timezone.utc)
+        if key is None:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(delete(context).where((context.c.key == key) | (context.c.expires <= now)))
+            conn.execute(insert(context).values(key=key, value=value[:400], expires=now + timedelta(minutes=minutes),
+                                                team_id=team_id))
+
     def note_workspace(self, team_id: str, enterprise_id: str | None = None) -> None:
         """Remember a workspace the app serves (and its Enterprise Grid org); once is enough."""
         with self.engine.begin() as conn:
@@ -341,6 +388,7 @@ class Store:
             n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
             n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
             conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
+            conn.execute(delete(context).where(context.c.expires <= now))
         return n
 
 
@@ -361,9 +409,10 @@ class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
     never costs an answer. With no store it records nothing."""
 
-    def __init__(self, store: Store | None, store_questions: bool = True):
+    def __init__(self, store: Store | None, store_questions: bool = True, context_minutes: float = 30.0):
         self.store, self.store_questions = store, store_questions
         self._noted: set[str] = set()
+        self.context_minutes = context_minutes  # CONTEXT_MINUTES: a follow-up's window
 
     @classmethod
     def open(cls, settings) -> "Recorder":
@@ -373,14 +422,14 @@ class Recorder:
             store = Store(settings.database_url, settings.user_hash_key)
         except Exception as exc:  # no store: still answer, say so once
             log.error("cannot open the question store (%s); answering without recording", describe(exc))
-            return cls(None, settings.store_questions)
+            return cls(None, settings.store_questions, settings.context_minutes)
         try:
             pruned = store.prune(settings.retention_days)
             log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
                      store.engine.url.render_as_string(hide_password=True), store.version, settings.retention_days, pruned)
         except Exception as exc:
             log.error("could not prune old rows (%s); recording goes on", describe(exc))
-        return cls(store, settings.store_questions)
+        return cls(store, settings.store_questions, settings.context_minutes)
 
     def close(self) -> None:
         if self.store is not None:
@@ -414,6 +463,33 @@ class Recorder:
             _write_failed()
             log.error("could not check for a reply already sent (%s); answering", describe(exc))
             return True
+
+    def context(self, conversation: str | None):
+        """What the conversation was about, for a follow-up; None when there is none, it
+        expired, or the store cannot say (the question is then answered on its own)."""
+        from bot.context import Context
+
+        if self.store is None or not conversation:
+            return None
+        try:
+            return Context.loads(self.store.get_context(conversation))
+        except Exception as exc:
+            log.error("could not read a conversation's context (%s); answering without it", describe(exc))
+            return None
+
+    def remember(self, conversation: str | None, answer) -> None:
+        """Keep what an answer was about for the conversation's next message."""
+        from bot.context import of
+
+        about = of(answer)
+        if self.store is None or not conversation or about is None:
+            return
+        try:
+            from bot.slack.conversation import team_of
+
+            self.store.set_context(conversation, about.dumps(), self.context_minutes, team_id=team_of(conversation))
+        except Exception as exc:
+            log.error("could not remember a conversation's context (%s)", describe(exc))
 
     def note_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> None:
         """Once per workspace and process (a set as large as the workspaces served)."""
