@@ -3,6 +3,7 @@ stores, our encrypted wrapper) gets signed requests through `app.dispatch` and t
 pages through Bolt's flow, and talks to the fake Slack Web API on 127.0.0.1. On SQLite and
 on PostgreSQL."""
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -304,3 +305,18 @@ def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, u
     assert city.fake.tokens("chat.postMessage") == [north]  # posted with that workspace's own token
     assert run_bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
     assert city.recorder.store.handoff_channel("T0NORTH") is None
+
+
+def test_no_token_or_secret_reaches_the_log_even_at_debug(city, caplog):
+    with caplog.at_level(logging.DEBUG):
+        first = city.install("T0NORTH", expires_in=60)
+        city.dm("what is cvi", "T0NORTH")
+        city.fake.wait_for("chat.postMessage")
+        city.sender.team, city.sender.envelope = "T0NORTH", {}
+        city.sender.event({"type": "app_uninstalled", "event_ts": "1.1"})
+        eventually(lambda: city.installations.find_installation(enterprise_id=None, team_id="T0NORTH") is None,
+                   what="the uninstall")
+    assert "oauth.v2.access" in caplog.text or "T0NORTH" in caplog.text  # the log was written, at DEBUG
+    rotated = city.fake.tokens("chat.postMessage")[0]
+    for secret in (first, rotated, "xoxe-1-refresh", city.fake.client_secret, KEY, SECRET):
+        assert secret not in caplog.text, secret[:12]

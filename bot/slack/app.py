@@ -37,6 +37,18 @@ class _NotOurTokenWarning(logging.Filter):
 log.addFilter(_NotOurTokenWarning())
 
 
+class _NoWireDebug(logging.Filter):
+    """slack_sdk logs every request's parameters and every response's body at DEBUG: with
+    install by link those are oauth.v2.access's tokens, refresh tokens and client secret.
+    LOG_LEVEL=DEBUG must not put a secret in the log, so those lines never leave."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+logging.getLogger("slack_sdk.web.base_client").addFilter(_NoWireDebug())
+
+
 def web_client(settings: Settings) -> WebClient:
     """Retries rate limits (honouring Retry-After), 5xx and dropped connections. In OAuth
     mode it has no token: Bolt gives each request its workspace's."""
