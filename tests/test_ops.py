@@ -205,6 +205,7 @@ def test_metrics_count_the_installed_workspaces(engine, url):
         fake.close()
 
 
+@pytest.mark.e2e
 def test_under_gunicorn_with_json_logs(tmp_path):
     fake = FakeSlack()
     app = RunningApp(fake, tmp_path, env={"LOG_FORMAT": "json"})
@@ -229,6 +230,7 @@ def test_under_gunicorn_with_json_logs(tmp_path):
     assert "xoxb-test-token-never-logged" not in app.log.read_text()
 
 
+@pytest.mark.e2e
 def test_socket_mode_serves_health_on_health_port(tmp_path):
     ws = FakeSocketMode()
     fake = FakeSlack(wss_url=ws.url)
