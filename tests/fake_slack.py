@@ -136,7 +136,10 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_refresh_token"}
             with self.lock:
                 self.issued += 1
-                token, refresh = f"xoxb-rotated-{self.issued}-secret", f"xoxe-1-refresh-{self.issued}"
+                # As long as Slack's rotating tokens (some 150 characters): encrypted, they outgrow
+                # slack_sdk's VARCHAR(200), which PostgreSQL enforces.
+                body = __import__("base64").b64encode(f"rotated-{self.issued}-".encode() * 12).decode()[:140]
+                token, refresh = f"xoxe.xoxb-1-{body}-secret", f"xoxe-1-refresh-{self.issued}"
             self.bots[token] = renewal["bot"]
             self.refresh[refresh] = renewal
             return {"ok": True, "app_id": "A0APP", "token_type": "bot", "access_token": token, "refresh_token": refresh,

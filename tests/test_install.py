@@ -148,7 +148,7 @@ def test_an_expiring_token_is_rotated_with_its_refresh_token(city):
     refresh = [c for c in city.fake.recorded("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
     assert len(refresh) == 1 and refresh[0]["refresh_token"].startswith("xoxe-1-refresh-")
     rotated = city.fake.tokens("chat.postMessage")[0]
-    assert rotated.startswith("xoxb-rotated-") and rotated != first
+    assert rotated.startswith("xoxe.xoxb-1-") and len(rotated) > 150 and rotated != first
     stored = city.installations.find_installation(enterprise_id=None, team_id="T0WEST")
     assert stored.bot_token == rotated and stored.bot_refresh_token != refresh[0]["refresh_token"]
     city.fake.revoke(first)  # the old token is dead at Slack; the app no longer uses it
