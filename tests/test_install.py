@@ -284,6 +284,31 @@ def _buttons(message) -> dict:
     return {e["text"]["text"]: e for b in message.get("blocks", []) if b["type"] == "actions" for e in b["elements"]}
 
 
+def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engine, tmp_path, caplog):
+    fake = FakeSlack()
+    env = {"SLACK_CLIENT_ID": fake.client_id, "SLACK_CLIENT_SECRET": fake.client_secret, "SLACK_SIGNING_SECRET": SECRET,
+           "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_API_URL": f"{fake.url}/api/", "HANDOFF_CHANNEL": "C0ONECITY",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
+    settings = Settings.from_env(env, mode="http")
+    recorder = Recorder.open(settings)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.slack"):
+            app = create_app(engine, settings, recorder)
+        assert "HANDOFF_CHANNEL is not used when the app is installed by link" in caplog.text
+        fake.install("code-T0NORTH", "T0NORTH")
+        city_page = app.oauth_flow.handle_installation(BoltRequest(body="", query="", headers={}))
+        state, cookie = _state_and_cookie(city_page)
+        app.oauth_flow.handle_callback(BoltRequest(body="", query=f"code=code-T0NORTH&state={state}",
+                                                   headers={"cookie": cookie}))
+        sender = AppSender(app, SECRET, fake)
+        sender.team = "T0NORTH"
+        sender.message("when is trash pickup on my street")
+        assert "Ask a person" not in _buttons(fake.wait_for("chat.postMessage")[0])  # not C0ONECITY of another city
+    finally:
+        recorder.close()
+        fake.close()
+
+
 def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url):
     north = city.install("T0NORTH")
     city.install("T0SOUTH")

@@ -109,6 +109,9 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
     live = ops.TimedLive(live)  # every answer timed, for /metrics
     # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
+    if settings.oauth and settings.handoff_channel:
+        log.warning("HANDOFF_CHANNEL is not used when the app is installed by link: a channel belongs to one "
+                    "workspace; set each workspace's with `python -m bot handoff TEAM CHANNEL`")
     deps = listeners.Deps(live, Seen(), recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
     listeners.register(app, deps)
