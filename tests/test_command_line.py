@@ -186,3 +186,31 @@ def test_a_failed_set_up_leaves_no_broken_venv(tmp_path):
                              f"REQUIREMENTS={requirements}"], capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "set-up failed" in result.stderr
     assert not venv.exists()
+
+
+@pytest.mark.e2e
+def test_ctrl_c_stops_socket_mode_quietly(tmp_path):
+    import threading
+
+    from fake_socket import FakeSocketMode
+
+    ws = FakeSocketMode()
+    fake = FakeSlack(wss_url=ws.url)
+    threading.Thread(target=ws.accept, daemon=True).start()
+    log = tmp_path / "socket.log"
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t", SLACK_API_URL=f"{fake.url}/api/")
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert ws.connected.wait(20), log.read_text()
+        deadline = time.monotonic() + 20
+        while "Starting to receive messages" not in log.read_text():  # bounded: connected and listening
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 130
+    finally:
+        process.kill()
+        ws.close()
+        fake.close()
+    assert "Traceback" not in log.read_text() and "KeyboardInterrupt" not in log.read_text()
