@@ -18,7 +18,8 @@ from pathlib import Path
 from rapidfuzz import process
 
 from bot.engine import Engine
-from bot.evaluate import load_cases
+from bot import context as ctx
+from bot.evaluate import DEFAULT_FILES, load_cases
 from bot.knowledge import Intent, Knowledge
 from bot.matcher import Matcher
 
@@ -72,11 +73,22 @@ def _time_each(function, items, repeat: int = 1) -> list[float]:
 
 
 def run(engine: Engine, quick: bool = False) -> int:
-    questions = [c.question for c in load_cases()]
+    questions = [c.question for path in DEFAULT_FILES for c in load_cases(path)]
     for q in questions:  # warm caches, as a running app's are
         engine.ask(q)
     p50, p99 = _percentiles(_time_each(engine.ask, questions, repeat=3 if quick else 10))
     print(f"shipped knowledge, {len(questions)} questions in process: p50 {_ms(p50)}, p99 {_ms(p99)}")
+
+    # Follow-ups with the context their first question left ("tell me about Giffords" ->
+    # "who leads it?"), as a conversation asks them.
+    pairs = []
+    for first in questions[:: max(1, len(questions) // 60)]:
+        about = ctx.of(engine.ask(first))
+        if about is not None:
+            pairs += [(q, about) for q in ("who leads it?", "and when was that founded?", "any reports from them?",
+                                            "what about PERF?", "and the one after it?")]
+    p50, p99 = _percentiles(_time_each(lambda p: engine.ask(p[0], context=p[1]), pairs, repeat=3 if quick else 10))
+    print(f"follow-ups with context, {len(pairs)} in process: p50 {_ms(p50)}, p99 {_ms(p99)}")
 
     colds = []
     for _ in range(2 if quick else 5):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from bot import context as ctx
 from bot.engine import Engine
 from bot.render.text import render
 
@@ -52,6 +53,7 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
     read = _reader(stdin, stdout, interactive)
     offered: list = []
     last = None  # the previous answer, to know a pick from "Did you mean"
+    about: ctx.Context | None = None  # what the conversation is about, for follow-ups
     while True:
         line = read()
         if not line:  # end of input
@@ -74,9 +76,10 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
             if recorder is not None and last is not None and last.outcome == "clarify":
                 recorder.event("choose", intent=answer.intent, text=last.question)
         else:
-            answer = engine.ask(said)
+            answer = engine.ask(said, context=about)
             if recorder is not None:
                 recorder.question("terminal", said, answer)
+        about = ctx.of(answer) or about
         offered = list(answer.suggestions or answer.follow_ups)
         last = answer
         show(answer, stdout)

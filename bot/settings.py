@@ -58,6 +58,7 @@ class Settings:
     # Behaviour
     handoff_channel: str | None = None  # HANDOFF_CHANNEL: where "Ask a person" posts
     reload_seconds: float = 2.0  # KNOWLEDGE_RELOAD_SECONDS
+    context_minutes: float = 30.0  # CONTEXT_MINUTES: how long a conversation's topic carries to a follow-up
     log_level: str = "INFO"  # LOG_LEVEL
 
     @property
@@ -105,6 +106,8 @@ class Settings:
             problems.append(f"HANDOFF_CHANNEL must be a channel id like C0123ABCD (not a name), got {handoff!r}")
         reload_seconds = reader.number("KNOWLEDGE_RELOAD_SECONDS", 2.0, float, "a number of seconds above 0",
                                        lambda n: 0 < n < 86400)
+        context_minutes = reader.number("CONTEXT_MINUTES", 30.0, float, "a number of minutes above 0, at most 1440",
+                                        lambda n: 0 < n <= 24 * 60)
         log_level = (reader.text("LOG_LEVEL") or "INFO").upper()
         if log_level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {env.get('LOG_LEVEL')!r}")
@@ -126,7 +129,8 @@ class Settings:
         return cls(bot_token=bot_token, app_token=app_token, signing_secret=signing_secret, mode=mode, api_url=api_url,
                    host=host, port=port, database_url=database_url, store_questions=store_questions,
                    retention_days=retention_days, user_hash_key=derive_key(secret) if secret else None,
-                   handoff_channel=handoff, reload_seconds=reload_seconds, log_level=log_level)
+                   handoff_channel=handoff, reload_seconds=reload_seconds, context_minutes=context_minutes,
+                   log_level=log_level)
 
 
 def derive_key(secret: str) -> bytes:

@@ -74,6 +74,16 @@ handled = Table(
 HANDLED_HOURS = 24
 
 
+# What each conversation is about (bot/context.py): resource and intent ids, never text.
+# The key is a hash of the conversation's Slack address, so it names no channel or user.
+context = Table(
+    "context", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(400), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
 def _v1(conn: Connection) -> None:
     """The first schema, frozen as it was (not built from the tables above): when those
     change, a new migration moves existing data, and this one still means version 1."""
@@ -100,30 +110,41 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Version 3: the salt of the user hash leaves the database. Hashes made with it are
+    """Version 3: what each conversation is about, for follow-ups: ids and an expiry only."""
+    v3 = MetaData()
+    Table("context", v3, Column("key", String(64), primary_key=True),
+          Column("value", String(400), nullable=False),
+          Column("expires", DateTime(timezone=True), nullable=False, index=True))
+    v3.create_all(conn)
+
+
+def _v4(conn: Connection) -> None:
+    """Version 4: the salt of the user hash leaves the database. Hashes made with it are
     re-keyed with a one-off random key that is never stored (they stay one per person
     among themselves, and can no longer be reversed from a member list); direct-message
-    channel ids, one per person, are hashed the same way. New rows use the key from
-    the settings (USER_HASH_KEY, or derived from a Slack secret)."""
+    channel ids, one per person, are hashed the same way; conversation contexts keyed
+    with the salt (30 minutes' worth) are dropped. New rows use the key from the
+    settings (USER_HASH_KEY, or derived from a Slack secret)."""
     one_off = secrets.token_bytes(32)
-    q3 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
-    e3 = sql_table("events", sql_column("id"), sql_column("user_hash"))
-    m3 = sql_table("meta", sql_column("key"))
-    for table in (q3, e3):
+    q4 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
+    e4 = sql_table("events", sql_column("id"), sql_column("user_hash"))
+    m4 = sql_table("meta", sql_column("key"))
+    for table in (q4, e4):
         rows = conn.execute(select(table.c.id, table.c.user_hash).where(table.c.user_hash.is_not(None))).all()
         for row_id, old in rows:
             conn.execute(table.update().where(table.c.id == row_id).values(user_hash=_hmac(one_off, "legacy", old)))
-    rows = conn.execute(select(q3.c.id, q3.c.channel_id).where(q3.c.channel_id.like("D%"))).all()
+    rows = conn.execute(select(q4.c.id, q4.c.channel_id).where(q4.c.channel_id.like("D%"))).all()
     for row_id, channel in rows:
-        conn.execute(q3.update().where(q3.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
-    conn.execute(delete(m3).where(m3.c.key == "user_salt"))
+        conn.execute(q4.update().where(q4.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
+    conn.execute(delete(m4).where(m4.c.key == "user_salt"))
+    conn.execute(delete(sql_table("context")))
 
 
 def _hmac(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -186,6 +207,7 @@ class Store:
             def _wal(dbapi, _):  # readers do not wait for the writer
                 dbapi.execute("PRAGMA journal_mode=WAL")
         self._key = hash_key
+        self._process_key = secrets.token_bytes(32)
         try:
             self.version = migrate(self.engine, migrations)
         except BaseException:
@@ -252,6 +274,26 @@ class Store:
         except IntegrityError:
             return False
 
+    def context_key(self, conversation: str) -> str:
+        # Keyed like the user hashes; without a key (the terminal keeps its context in
+        # memory), one that lives as long as this process.
+        return hmac.new(self._key or self._process_key, f"conversation:{conversation}".encode(),
+                        hashlib.sha256).hexdigest()[:64]
+
+    def get_context(self, conversation: str) -> str | None:
+        """The stored context of a conversation, unless it has expired."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(context.c.value).where(
+                context.c.key == self.context_key(conversation), context.c.expires > datetime.now(timezone.utc))).first()
+        return row[0] if row else None
+
+    def set_context(self, conversation: str, value: str, minutes: float) -> None:
+        """Remember a conversation's context until `minutes` from now; expired rows go."""
+        key, now = self.context_key(conversation), datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            conn.execute(delete(context).where((context.c.key == key) | (context.c.expires <= now)))
+            conn.execute(insert(context).values(key=key, value=value[:400], expires=now + timedelta(minutes=minutes)))
+
     def prune(self, days: int) -> int:
         now = datetime.now(timezone.utc)
         cutoff = now - timedelta(days=days)
@@ -259,6 +301,7 @@ class Store:
             n = conn.execute(delete(questions).where(questions.c.at < cutoff)).rowcount
             n += conn.execute(delete(events).where(events.c.at < cutoff)).rowcount
             conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
+            conn.execute(delete(context).where(context.c.expires <= now))
         return n
 
 
@@ -273,8 +316,9 @@ class Recorder:
     """The app's side of the store: every call is guarded, so a failed write is logged and
     never costs an answer. With no store it records nothing."""
 
-    def __init__(self, store: Store | None, store_questions: bool = True):
+    def __init__(self, store: Store | None, store_questions: bool = True, context_minutes: float = 30.0):
         self.store, self.store_questions = store, store_questions
+        self.context_minutes = context_minutes  # CONTEXT_MINUTES: a follow-up's window
 
     @classmethod
     def open(cls, settings) -> "Recorder":
@@ -284,14 +328,14 @@ class Recorder:
             store = Store(settings.database_url, settings.user_hash_key)
         except Exception as exc:  # no store: still answer, say so once
             log.error("cannot open the question store (%s); answering without recording", describe(exc))
-            return cls(None, settings.store_questions)
+            return cls(None, settings.store_questions, settings.context_minutes)
         try:
             pruned = store.prune(settings.retention_days)
             log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
                      store.engine.url.render_as_string(hide_password=True), store.version, settings.retention_days, pruned)
         except Exception as exc:
             log.error("could not prune old rows (%s); recording goes on", describe(exc))
-        return cls(store, settings.store_questions)
+        return cls(store, settings.store_questions, settings.context_minutes)
 
     def close(self) -> None:
         if self.store is not None:
@@ -320,6 +364,31 @@ class Recorder:
         except Exception as exc:
             log.error("could not check for a reply already sent (%s); answering", describe(exc))
             return True
+
+    def context(self, conversation: str | None):
+        """What the conversation was about, for a follow-up; None when there is none, it
+        expired, or the store cannot say (the question is then answered on its own)."""
+        from bot.context import Context
+
+        if self.store is None or not conversation:
+            return None
+        try:
+            return Context.loads(self.store.get_context(conversation))
+        except Exception as exc:
+            log.error("could not read a conversation's context (%s); answering without it", describe(exc))
+            return None
+
+    def remember(self, conversation: str | None, answer) -> None:
+        """Keep what an answer was about for the conversation's next message."""
+        from bot.context import of
+
+        about = of(answer)
+        if self.store is None or not conversation or about is None:
+            return
+        try:
+            self.store.set_context(conversation, about.dumps(), self.context_minutes)
+        except Exception as exc:
+            log.error("could not remember a conversation's context (%s)", describe(exc))
 
     def event(self, kind: str, **fields) -> int | None:
         if self.store is None:

@@ -98,6 +98,6 @@ def fresh_postgres_url(postgres_url):
 
     engine = create_engine(database_url(postgres_url))
     with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, meta"))
+        conn.execute(text("DROP TABLE IF EXISTS questions, events, handled, context, meta"))
     engine.dispose()
     return postgres_url

@@ -97,7 +97,7 @@ def test_version_2_rows_are_migrated_off_the_salt_in_the_database(url, open_stor
                                                   user_hash=salted[user], text="asked", outcome="answer", score=80))
     old.close()
     new = open_store()
-    assert new.version == 3
+    assert new.version == MIGRATIONS[-1][0]
     rows = new.rows()[0]
     with new.engine.connect() as conn:
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'user_salt'")).first() is None
@@ -174,9 +174,27 @@ def test_version_1_data_is_kept_by_the_upgrades(open_store):
     old.add_question("dm", "asked before the upgrade", "answer", "maig", 70)
     old.close()
     new = open_store()
-    assert new.version == MIGRATIONS[-1][0]
+    assert new.version == MIGRATIONS[-1][0] == 4
     assert [q["text"] for q in new.rows()[0]] == ["asked before the upgrade"]
     assert new.claim("k") is True
+    new.set_context("T1:D1:", '{"resources":["maig"]}', minutes=5)  # version 3's table
+    assert new.get_context("T1:D1:") == '{"resources":["maig"]}'
+
+
+def test_a_conversation_context_is_kept_until_it_expires_and_holds_no_address(open_store):
+    store = open_store()
+    store.set_context("T1:D42:1700000000.000100", '{"resources":["giffords"],"intent":"giffords","asks":null}', minutes=30)
+    store.set_context("T1:D42:1700000000.000100", '{"resources":["brady"],"intent":"brady","asks":null}', minutes=30)
+    assert store.get_context("T1:D42:1700000000.000100") == '{"resources":["brady"],"intent":"brady","asks":null}'
+    assert store.get_context("T1:D43:") is None  # another conversation knows nothing of it
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT key, value FROM context")).all()
+    assert len(rows) == 1 and "D42" not in rows[0][0] and "T1" not in rows[0][0]  # the address is hashed
+    store.set_context("T1:D44:", '{"resources":["atf"]}', minutes=-1)  # already expired
+    assert store.get_context("T1:D44:") is None
+    store.prune(90)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM context")).scalar() == 1  # the expired row is gone
 
 
 def test_a_later_schema_migrates_existing_data(open_store):

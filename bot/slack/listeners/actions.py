@@ -9,6 +9,7 @@ import re
 
 from bot.render.blocks import CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, escape, render
 from bot.slack import listeners
+from bot.slack.conversation import button_conversation
 from bot.slack.listeners.views import feedback_modal
 from bot.slack.values import BadValue, ButtonValue, context, fitted
 
@@ -44,6 +45,7 @@ def register(app, deps) -> None:
             respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
             return
         answer = engine.answer_intent(value.i, value.t)
+        deps.recorder.remember(button_conversation(body), answer)  # a pick sets what the talk is about
         if action["action_id"].startswith(CHOOSE):  # "Did you mean" picked: the curators learn from it
             deps.recorder.event("choose", intent=value.i, question_id=value.q, user_id=user(body), text=value.t)
         qid = deps.recorder.question("button", value.t or answer.title, answer,
@@ -97,6 +99,7 @@ def register(app, deps) -> None:
             return
         question = value.t or ""
         answer = engine.answer_intent(value.i, question) if value.i in engine.knowledge.intents else engine.ask(question)
+        deps.recorder.remember(button_conversation(body), answer)
         client.chat_postMessage(channel=body["channel"]["id"], **render(fitted(answer), shared_by=user(body)))
         respond(delete_original=True)
 
