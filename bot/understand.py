@@ -271,9 +271,13 @@ class Describer:
         }
         # Stems that differ only in their ending ("reduct" of reduction, "reduc" of reducing)
         # meet through a shared prefix of PREFIX letters or more: credited a little less.
-        self._prefixes: dict[str, frozenset[str]] = {
-            rid: frozenset(t[:T.DESCRIBE_PREFIX] for t in w if len(t) >= T.DESCRIBE_PREFIX) for rid, w in docs.items()
-        }
+        self._holders: dict[str, set[str]] = defaultdict(set)  # term -> the resources that have it
+        self._prefix_holders: dict[str, set[str]] = defaultdict(set)
+        for rid, words in docs.items():
+            for t in words:
+                self._holders[t].add(rid)
+                if len(t) >= T.DESCRIBE_PREFIX:
+                    self._prefix_holders[t[:T.DESCRIBE_PREFIX]].add(rid)
 
     def weight(self, term: str, known: frozenset[str]) -> float:
         idf = self.idf.get(term)
@@ -300,20 +304,23 @@ class Describer:
         return best[0] if best and best[0].score >= T.ANCHORED_MIN else None
 
     def rank(self, terms: tuple[str, ...], known: frozenset[str], among: set[str] | None = None) -> list[Described]:
+        """Resources by the share of the question's weighted words they account for, best
+        first: summed over the resources that hold each word, not over every resource."""
         if not terms:
             return []
         weights = {t: self.weight(t, known) for t in terms}
         total = sum(weights.values())
-        out = []
-        for rid, words in self.docs.items():
-            if among is not None and rid not in among:
-                continue
-            prefixes = self._prefixes[rid]
-            covered = sum(
-                w if t in words else w * T.DESCRIBE_PREFIX_CREDIT if t[:T.DESCRIBE_PREFIX] in prefixes and len(t) >= T.DESCRIBE_PREFIX else 0.0
-                for t, w in weights.items()
-            )
-            out.append(Described(rid, round(100.0 * covered / total, 1)))
+        covered: dict[str, float] = dict.fromkeys(self.docs if among is None else (r for r in self.docs if r in among), 0.0)
+        for t, w in weights.items():
+            full = self._holders.get(t, ())
+            for rid in full:
+                if rid in covered:
+                    covered[rid] += w
+            if len(t) >= T.DESCRIBE_PREFIX:
+                for rid in self._prefix_holders.get(t[:T.DESCRIBE_PREFIX], ()):
+                    if rid in covered and rid not in full:
+                        covered[rid] += w * T.DESCRIBE_PREFIX_CREDIT
+        out = [Described(rid, round(100.0 * c / total, 1)) for rid, c in covered.items()]
         return sorted(out, key=lambda d: -d.score)
 
 
