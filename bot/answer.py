@@ -21,6 +21,7 @@ class Choice:
 
     intent: str
     title: str
+    ask: str | None = None  # a follow-up question to ask ("Who founded Brady?"), not an intent to show
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Answer:
                 {"id": r.id, "name": r.name, "kind": r.kind, "url": r.url, "summary": r.summary, "url_note": r.url_note}
                 for r in self.resources
             ],
-            "follow_ups": [{"intent": c.intent, "title": c.title} for c in self.follow_ups],
+            "follow_ups": [{"intent": c.intent, "title": c.title, **({"ask": c.ask} if c.ask else {})} for c in self.follow_ups],
             "suggestions": [{"intent": c.intent, "title": c.title} for c in self.suggestions],
             "source": self.source,
             "safety": self.safety.to_dict(),

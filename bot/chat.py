@@ -72,7 +72,8 @@ def run(engine: Engine, stdin: TextIO, stdout: TextIO, recorder=None) -> int:
                              "or ask a question.\n\n")
                 stdout.flush()
                 continue
-            answer = engine.answer_intent(offered[int(said) - 1].intent)
+            chosen = offered[int(said) - 1]
+            answer = engine.ask(chosen.ask, context=about) if chosen.ask else engine.answer_intent(chosen.intent)
             if recorder is not None and last is not None and last.outcome == "clarify":
                 recorder.event("choose", intent=answer.intent, text=last.question)
         else:

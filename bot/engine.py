@@ -14,9 +14,10 @@ from bot import thresholds as T
 from bot.answer import Answer, Choice
 from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
+from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, NEVER_ON_PAGE, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -87,6 +88,10 @@ GAP_WHEN_MISSING = frozenset({
     "founded", "founders", "led_by", "named_for", "presenters", "published", "statistics",
     "since", "part_of", "members", "principle", "age",
 }) | NEVER_ON_PAGE
+# Kinds that ask what something covers or does, which its answer already says: a fact of
+# these kinds leads only with what the answer does not say. The rest ask one fact, which
+# leads ("The Coalition to Stop Gun Violence was founded in 1974 — …").
+BROAD_KINDS = frozenset({"topics", "focus", "methods", "what", "materials", "partners", "organizers"})
 # Kinds the page speaks of without ever naming names: "leading CVI experts" present.
 NEVER_NAMED = frozenset({"presenters"})
 
@@ -137,7 +142,7 @@ class Engine:
         if answer.outcome == "answer" or len(query.content) < T.LONG_MESSAGE_TERMS:
             return answer
         best = answer
-        for sentence in _SENTENCES.split(question):
+        for sentence in _SENTENCES.split(question[:MAX_CHARS]):  # no more than clean() reads
             part = self.matcher.analyze(sentence)
             if not part.content or len(part.content) == len(query.content):
                 continue
@@ -152,8 +157,10 @@ class Engine:
         ranked = self.matcher.rank(query)
         if within is not None:
             ranked = [r for r in ranked if r.intent in within]
-        decision = decide(ranked, bool(query.content), smalltalk=self.matcher.smalltalk_fallback(query))
-        shape = shape_of(query.cleaned)
+        # One word fits many intents ("community", "police"): it answers only when one is far ahead.
+        margin = T.ONE_WORD_MARGIN if len(query.content) == 1 else None
+        decision = decide(ranked, bool(query.content), margin=margin, smalltalk=self.matcher.smalltalk_fallback(query))
+        shape = shape_of(query.cleaned, asking_part(query.text))
         # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
         if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
             followed = self._follow_up(question, query, shape, decision, context)
@@ -387,7 +394,7 @@ class Engine:
         question for a fact ("which group was started by …") describes one that has it."""
         # Only for the kinds a question asks in so many words ("started by", "led by"): "as
         # part of the problem" asks for no part_of.
-        prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age") else None
+        prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age", "presenters", "organizers") else None
         having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(prior))}
         ranking = self.describer.rank(terms, self.matcher.known, among=having or None)
         if not ranking:
@@ -396,6 +403,9 @@ class Engine:
         family = self._family(best.resource)
         runner_up = next((d.score for d in ranking[1:] if d.resource not in family), 0.0)
         if best.score >= T.DESCRIBE_MIN and best.score - runner_up >= T.DESCRIBE_MARGIN:
+            return best
+        # A long message dilutes every score; one resource far ahead of all others is still meant.
+        if len(terms) >= T.LONG_MESSAGE_TERMS and best.score >= T.DESCRIBE_LEAD_MIN and best.score - runner_up >= T.DESCRIBE_LEAD:
             return best
         return None
 
@@ -427,7 +437,8 @@ class Engine:
         pool, used = pool_of(cleaned, self.knowledge)
         if EVERY.search(cleaned) and used and len(pool) < len(self.knowledge.resources) / 2:
             return [r for r in pool if self.knowledge.resources[r].part_of not in pool]  # "one line per webinar"
-        if any(t not in self.matcher.known for t in self._filter_terms(terms, used)):
+        rest = self._filter_terms(terms, used)
+        if rest and sum(t not in self.matcher.known for t in rest) * 3 > len(rest):
             return []  # "reports on air quality": words the knowledge has never seen
         kinds = related_kinds(asked) if asked in FACT_KINDS else ()
         if all(self.knowledge.resources[r].kind == "report" for r in pool) and asked == "published":
@@ -437,7 +448,6 @@ class Engine:
         if kinds:
             found = [r for r in pool if any(self.knowledge.resources[r].facts_of(k) for k in kinds)]
         else:
-            rest = self._filter_terms(terms, used)
             if not rest:
                 found = pool
             else:
@@ -474,7 +484,9 @@ class Engine:
             intent_id = self.homes.get(parent) if parent else None
         if intent_id is None:
             return self.fallback(question, score)
-        answer = replace(self.answer_intent(intent_id, question, score), about=(rid,), asks=shape.asks)
+        answer = self.answer_intent(intent_id, question, score)
+        answer = replace(answer, about=(rid,), asks=shape.asks,
+                         follow_ups=(self._fact_follow_ups(resource, shape.asks) + answer.follow_ups)[:5])
         asked = shape.asks
         if resource.kind == "report" and asked in ("founded", "age", "since"):
             asked = "published"  # a report's "when did it come out" is its publication
@@ -483,8 +495,12 @@ class Engine:
         heading_only = all(f.kind == "what" for f in resource.facts) and not any(
             v.facts for v in self.knowledge.resources.values() if v.part_of == rid)
         if facts and not (heading_only and asked != "what"):
-            lead = " ".join(dict.fromkeys(f.says for f in facts))
             gap = asked if asked in NEVER_NAMED else None  # "leading CVI experts", never who
+            said = set(self.matcher.terms(answer.text))
+            new = [f.says for f in facts if len(set(self.matcher.terms(f.says)) - said) > T.LEAD_NEW_TERMS]
+            if not new and gap is None and asked in BROAD_KINDS:  # the answer says it already: no sentence twice
+                return replace(answer, fact=facts[0])
+            lead = " ".join(dict.fromkeys(new or [f.says for f in facts]))
             return replace(answer, text=f"{lead}\n\n{answer.text}", fact=facts[0], gap=gap)
         if asked is not None and heading_only and resource.facts:
             gap = f"The page has only the heading {resource.name}, with nothing under it. What we can add:"
@@ -495,6 +511,29 @@ class Engine:
             gap = f"The page doesn't say {ASK_LABELS[asked]} for {resource.name}. What it does say:"
             return replace(answer, text=f"{gap}\n\n{answer.text}", gap=asked)
         return answer
+
+    # The follow-up questions a resource's facts can answer, as buttons: at most two.
+    _FACT_QUESTIONS = (
+        ("founders", "Who founded it?", "Who founded {name}?"),
+        ("led_by", "Who leads it?", "Who leads {name}?"),
+        ("published", "Its report", "What is the most recent report of {name}?"),
+        ("founded", "When was it founded?", "When was {name} founded?"),
+        ("organizers", "Who is behind it?", "Who is behind the {name}?"),
+        ("members", "Who are its members?", "Who are the members of {name}?"),
+    )
+
+    def _fact_follow_ups(self, resource: Resource, asked: str | None) -> tuple[Choice, ...]:
+        home = self.homes.get(resource.id)
+        if home is None:
+            return ()
+        asked_kinds = set(related_kinds(asked))
+        found = [Choice(home, label, ask.format(name=resource.name))
+                 for kind, label, ask in self._FACT_QUESTIONS if resource.facts_of(kind) and kind not in asked_kinds
+                 and not (kind == "founded" and resource.facts_of("founders"))]  # one sentence says both
+        parent = resource.part_of
+        if parent and resource.kind == "webinar" and parent in self.homes:  # "The other webinars"
+            found.append(Choice(self.homes[parent], "The other webinars"))
+        return tuple(found[:2])
 
     def _several(self, question: str, rids: list[str], asked: str | None) -> Answer:
         """Several resources side by side, each with the fact that fits the question."""

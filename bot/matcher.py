@@ -148,12 +148,14 @@ class Matcher:
         """The stem of a word, or of the known word it is a misspelling of: whole words are
         compared first ("exectuive" -> "executive"), then stems."""
         stem = stem_of(word)
-        if stem in self.known or len(stem) <= 4 or stem.isdigit():
+        if stem in self.known or len(word) <= 4 or stem.isdigit():
             return stem
         # One slip (a letter wrong, missing, added or two swapped) in a word of 5 to 7
         # letters, two in a longer one: "hosue" is "house", "violance" is "violence".
         slips = 1 if len(word) <= 7 else 2
         near = process.extract(word, self._words, scorer=DamerauLevenshtein.distance, score_cutoff=slips, limit=8)
+        if len(word) == 5:  # a short word is only a misspelling of one with the same letters ("hosue"), not "world" of "word"
+            near = [m for m in near if sorted(m[0]) == sorted(word)]
         if near:  # of the nearest, the most alike: "againt" is "against", not "again"
             best = min(near, key=lambda m: (m[1], -fuzz.ratio(word, m[0])))
             return stem_of(best[0])

@@ -124,15 +124,13 @@ kidnapped strangling choking beating attacking
 training trainings policy policies program programs grant grants statistics research drill drills
 library protocol prevention funding insurance evaluation strategy response preparedness exercise
 """.split()
+_TARGET_SET = frozenset(_TARGETS)
 # Real words one edit from a danger word, that must stay as they are: found in the system
 # dictionary by tools/safety_protected_words.py and committed as plain data.
 _PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
 _PROTECTED = {
     line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
 }
-_BY_LETTER: dict[str, tuple[str, ...]] = {}
-for _w in sorted(set(_TARGETS)):
-    _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
 
 
 @lru_cache(maxsize=8192)
@@ -141,12 +139,14 @@ def _correct(word: str) -> str:
     if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
         return word
     allowed = 1 if len(word) < 10 else 2
-    best, best_d = word, (allowed + 1, 0)
+    best, best_d = word, (allowed + 1,)
     for target in _BY_LETTER.get(word[0], ()):
         if abs(len(target) - len(word)) > allowed:
             continue
-        # Ties go to the word reached by adding letters: hurried typing drops more than it swaps.
-        d = (DamerauLevenshtein.distance(word, target, score_cutoff=allowed), Indel.distance(word, target))
+        # Ties go to the word reached by adding letters (hurried typing drops more than it
+        # adds or swaps: shootr -> shooter, not shoot), then to the danger words.
+        d = (DamerauLevenshtein.distance(word, target, score_cutoff=allowed), Indel.distance(word, target),
+             len(target) < len(word), target not in _TARGET_SET)
         if d < best_d:
             best, best_d = target, d
     return best
@@ -186,7 +186,7 @@ _MACROS = {
            r"|(?:my|our|his|her|their|this|that|the|some|one|a) (?:\S+ ){0,2}?\S+|man|guy|woman|dude|kid|he|she|they|someones?)",
     "SELF": r"(?:i|me|my|myself|we|us|our)",
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
-    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semi ?auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
+    "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
     "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
     "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
@@ -219,22 +219,27 @@ class _Lazy:
     def search(self, text: str):
         return self.compiled.search(text)
 
-    def match(self, text: str):
-        return self.compiled.match(text)
+    def match(self, text: str, pos: int = 0):
+        return self.compiled.match(text, pos)
 
 
 def _rx(pattern: str) -> _Lazy:
-    """Whole words only; <NAME> stands for a macro."""
-    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern)
-    return _Lazy(rf"(?<!\S)(?:{pattern})(?!\S)")
+    """Whole words only, searched in the words with one space before them (" " + text): the
+    leading space is a literal the regular expression engine scans for quickly, where a
+    look-behind for a word's start made it try every character (3-10 times slower).
+    <NAME> stands for a macro; ^ is the message's start."""
+    pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern).replace("^", "(?<=^ )")
+    return _Lazy(rf" (?:{pattern})(?!\S)")
 
 
 @dataclass(frozen=True)
 class Part:
-    """One phrase pattern of a rule, tried only when one of its key words is in the message."""
+    """One phrase pattern of a rule, tried only when one of its key words is in the message.
+    `anchored`: every match starts with one of its keys, so it is tried only where they are."""
 
     keys: frozenset[str]
     pattern: _Lazy
+    anchored: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,16 +279,110 @@ def _spelled(pattern: str) -> set[str]:
 _MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
 
 
+def _without_lookarounds(pattern: str) -> str:
+    """The pattern less its look-aheads and look-behinds: the words it excludes ("gun" but not
+    "gun laws") or merely checks must not make it be tried."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        if pattern.startswith(("(?!", "(?=", "(?<!", "(?<="), i) and (i == 0 or pattern[i - 1] != "\\"):
+            depth, i = 0, i
+            while i < n:
+                if pattern[i] == "\\":
+                    i += 2
+                    continue
+                depth += pattern[i] == "("
+                depth -= pattern[i] == ")"
+                i += 1
+                if depth == 0:
+                    break
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
 def _words_of(pattern: str) -> frozenset[str]:
-    """Every word a pattern spells out, its macros' included, never its escapes (\\S, \\d)."""
+    """Every word a pattern spells out, its macros' included, never its escapes (\\S, \\d)
+    nor what its look-arounds mention."""
+    pattern = _without_lookarounds(pattern)
     words = _spelled(pattern).union(*(_MACRO_WORDS[name] for name in _MACRO_NAME.findall(pattern)))
     return frozenset(words - _FILLER) or frozenset(words)
 
 
+_SIMPLE = re.compile(r"(?:[a-z0-9 |]|(?<=[a-z])\?)+")
+
+
+def _variants(word: str) -> list[str]:
+    """"wants?" -> wants, want."""
+    if "?" not in word:
+        return [word]
+    i = word.index("?")
+    return [v for rest in _variants(word[i + 1:]) for v in (word[:i] + rest, word[:i - 1] + rest)]
+
+
+def _first_words(pattern: str) -> frozenset[str] | None:
+    """The words every match of the pattern starts with, when it opens with a plain word or
+    a group of plain alternatives ("(?:pulled|pointing at) …"), macros included; else None."""
+    if _top_level_or(pattern):  # macros are groups: they never add a top-level |
+        return None
+    if pattern.startswith("<"):  # only a leading macro matters here
+        pattern = _MACRO_NAME.sub(lambda m: _MACROS[m.group(1)], pattern, count=1)
+    if pattern.startswith("(?:"):
+        end = pattern.find(")")
+        body, rest = pattern[3:end], pattern[end + 1:]
+    else:
+        m = re.match(r"[a-z0-9]+(?:(?<=[a-z])\?)?", pattern)
+        if not m:
+            return None
+        body, rest = m.group(0), pattern[m.end():]
+    if not (rest == "" or rest.startswith((" ", "(?!", "(?="))) or not _SIMPLE.fullmatch(body):
+        return None
+    firsts = [v for alt in body.split("|") for v in _variants(alt.split(" ")[0])]
+    return None if "" in firsts else frozenset(firsts)
+
+
+_INNERMOST = re.compile(r"\([^()]*\)")
+
+
+def _top_level_bars(pattern: str) -> list[int]:
+    """Where the pattern has a | outside every group: groups are blanked out, innermost
+    first, keeping every position (my patterns escape no parenthesis or bar)."""
+    while "(" in pattern:
+        blanked = _INNERMOST.sub(lambda m: "_" * len(m.group()), pattern)
+        if blanked == pattern:
+            break
+        pattern = blanked
+    return [i for i, c in enumerate(pattern) if c == "|"] if "|" in pattern else []
+
+
+def _top_level_or(pattern: str) -> bool:
+    """Whether the pattern has a | outside every group (then it can start elsewhere)."""
+    return "|" in pattern and bool(_top_level_bars(pattern))
+
+
+def _part(pattern: str) -> Part:
+    firsts = _first_words(pattern)
+    if firsts is not None:
+        return Part(firsts, _rx(pattern), anchored=True)
+    return Part(_words_of(pattern), _rx(pattern))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """A pattern split at its top-level |, each piece a pattern of its own."""
+    cuts = [-1, *_top_level_bars(pattern), len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+
+
 def _rule(name: str, strength: str, *patterns: str) -> Rule:
     """A named rule: its patterns, each tried only when the message has one of the words it
-    spells out (tests/test_safety.py checks that this never hides a match)."""
-    parts = tuple(Part(_words_of(p), _rx(p)) for p in patterns)
+    spells out, or where it can start (tests/test_safety.py checks that this never hides a
+    match)."""
+    parts = []
+    for p in patterns:  # a top-level | makes separate patterns, when each can be anchored
+        pieces = _alternatives(p)
+        split = len(pieces) > 1 and all(_first_words(piece) is not None for piece in pieces)
+        parts += [_part(piece) for piece in pieces] if split else [_part(p)]
+    parts = tuple(parts)
     every = frozenset().union(*(part.keys for part in parts))
     return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), parts)
 
@@ -338,12 +437,15 @@ _RULES: list[Rule] = [
           r"(?:go to sleep|fall asleep|sleep) (?:\S+ ){0,3}?(?:and |to )?(?:not|never) (?:wake|waking) up",
           r"(?:sleep|go to sleep) forever",
           r"(?:i|me) (?:\S+ ){0,2}?(?:wont|will not|not) (?:be (?:a problem|a burden)|need anything) (?:\S+ ){0,3}?(?:anymore|longer|after)",
-          r"(?:my|this is my) last (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?!(?: of)(?!\S))",
+          r"(?:my|this is my) (?:last|final) (?:night|day|message|text|post|goodbye|note|words)(?: alive| on earth| ever)?(?!(?: of)(?!\S))",
           r"(?:tonight|today) (?:is|s) (?:the night|the day|my last|it)",
           r"(?:decided|decide|think) (?:that )?(?:tonight|today|this) (?:is|s) (?:the day|the night|my last|it)",
           r"(?:i|im) <BE>(?:a )?burden (?:to|on) (?:everyone|everybody|my|them|you|people)",
           r"(?:gun|pistol|rifle|revolver|barrel|shotgun|weapon) (?:\S+ )?(?:in|to|against|under) (?:my) (?:mouth|head|chin|temple)",
-          r"eat (?:my|his|her|their) (?:gun|pistol|weapon|service weapon)",
+          r"(?:eat|eating|ate) (?:my|his|her|their|a) (?:gun|pistol|weapon|service weapon|bullet)",
+          r"(?:goodbye|farewell|bye) (?:cruel )?world",
+          r"(?:its|it is|it s) (?:all )?over for me",
+          r"(?:i|i keep|i am|im|been|keep) (?:\S+ )?(?:staring|looking|thinking) (?:at|about) (?:the|my|his|dads|the loaded) (?:pills|gun|pistol|rope|razor|knife|bridge|bottle|rifle|revolver|gun safe)",
           r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
           r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:standing|sitting|up|out) on (?:the |a )?(?:roof|ledge|edge|bridge|railing|top of)",
@@ -408,7 +510,8 @@ _RULES: list[Rule] = [
           r"(?:cut|cutting|burn|burned|burning|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching) (?:\S+ ){0,2}?(?:myself|my self|my wrists?|my arms?|my legs?|my skin)",
           r"(?:i|im|ive|i have|been) <BE>(?:been )?(?:\S+ ){0,2}?(?:cutting|self harming|burning myself)",
           r"(?:i|im) (?:\S+ ){0,4}?(?:razor|blade) in my hand",
-          r"(?:cant|can not|cannot) stop (?:the )?(?:bleeding|cutting)",
+          r"(?:cant|can not|cannot|wont|will not|doesnt) stop (?:the )?(?:bleeding|cutting)",
+          r"(?:i )?cut (?:\S+ )?(?:too|so|really|very) deep",
           r"want(?:ing)? to hurt myself",
           ),
     _rule("self_harm", WEAK,
@@ -623,13 +726,14 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"services|resources|supports",
+    r"(?:people|those|anyone|men|women|kids|youth|veterans|teens|officers|residents) who|most|is it true|how likely|likelihood|odds",
     r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
     r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade|night)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
     r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
-    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|is there|are there|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
+    r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
     r"|when (?:a|an|someone|somebody|people|residents|staff|shots|police|officers|there is|there are)|whenever|in case|hypothetical(?:ly)?|suppose|what if|should someone",
     r"what to do|how to (?:respond|handle|prepare|survive|react)|what happens (?:when|if|after)",
@@ -645,14 +749,12 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
+    r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
 
-# Every word some rule is keyed on, and the grammar's own words: never "corrected".
-_KNOWN = frozenset(
-    w for r in _RULES + _TOPIC_RULES for w in r.keys
-) | frozenset(re.findall(r"[a-z]+", " ".join(_MACROS.values())))
 # word -> the (rule, part) patterns keyed on it: a message tries only the patterns its words
 # can start, and compiles only those.
 _INDEX: dict[str, list[tuple[int, int]]] = {}
@@ -664,18 +766,34 @@ _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder fi
 just go make probably always definitely never""".split())
 _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
+# The plainest urgency: it overrides even a message that opens as a question.
+_NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
+           r"|minutes ago|seconds ago|omg|help me|help us|please help|send help|hiding|bleeding|not breathing|not a drill")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
 _QUESTION_WORDS = 30
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|which|why (?:do|does|did|is|are)|is there|are there|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens)(?!\S)")
+    r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
+
+
+# Every word the grammar spells out: never "corrected".
+_KNOWN = frozenset(
+    w for r in _RULES + _TOPIC_RULES for p in r.parts for w in _spelled(p.pattern.pattern)
+).union(*(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
+# A typo is corrected to a danger or framing word, or to any word of the grammar's own
+# (flasshed, tyylenol, railling), by first letter.
+_BY_LETTER: dict[str, tuple[str, ...]] = {}
+for _w in sorted(set(_TARGETS) | {w for w in _KNOWN if len(w) >= 4 and w.isalpha()}):
+    _BY_LETTER[_w[0]] = _BY_LETTER.get(_w[0], ()) + (_w,)
 
 
 def _analyse(cleaned: str):
+    """(" " + the normalised words, the words, where each came from, the set of them, where
+    each starts in the words without the leading space)."""
     words, origin = _normalise(cleaned)
-    text = " ".join(words)
+    text = " " + " ".join(words)
     present = set(words)
     starts = []  # char offset -> word index
     pos = 0
@@ -696,8 +814,14 @@ def _word_at(starts: list[int], offset: int) -> int:
     return lo
 
 
+def _span(m, starts: list[int]) -> tuple[int, int]:
+    """The first and last word of a match in the spaced text: it starts at the space before
+    its first word, which is where that word starts without the leading space."""
+    return _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 2))
+
+
 def _spans(rx: _Lazy, text: str, starts: list[int]) -> list[tuple[int, int]]:
-    return [(_word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))) for m in rx.finditer(text)]
+    return [_span(m, starts) for m in rx.finditer(text)]
 
 
 def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -707,7 +831,7 @@ def _near(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 def _asked_as_question(text: str, words: list[str]) -> bool:
     """A short message that opens with a question about how things are done ("how should
     police respond to…", "what is the…") is framed as a whole, however far its words."""
-    return len(words) <= _QUESTION_WORDS and _OPENING.match(text) is not None
+    return len(words) <= _QUESTION_WORDS and _OPENING.match(text, 1) is not None
 
 
 def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = True, first: bool = False):
@@ -724,12 +848,21 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
 
     if keyed:
         tried = sorted({i for w in present for i in _INDEX.get(w, ())})
+        at: dict[str, list[int]] = {}  # word -> where it is
+        for i, w in enumerate(words):
+            at.setdefault(w, []).append(i)
     else:
         tried = [(r, p) for r, rule in enumerate(_RULES) for p in range(len(rule.parts))]
     for r, p in tried:
         rule = _RULES[r]
-        for m in rule.parts[p].pattern.finditer(text):
-            a, b = _word_at(starts, m.start()), _word_at(starts, max(m.start(), m.end() - 1))
+        part = rule.parts[p]
+        if keyed and part.anchored:  # tried only where one of its first words is
+            match = part.pattern.compiled.match
+            matches = [m for w in part.keys & present for i in at[w] if (m := match(text, starts[i])) is not None]
+        else:
+            matches = part.pattern.finditer(text)
+        for m in matches:
+            a, b = _span(m, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
             if rule.strength == NOW:  # a danger named alone: only with something saying now
@@ -737,8 +870,12 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
                           or _asked_as_question(text, words))
             else:
                 weak = rule.strength == WEAK or near("past", _PAST, a, b)
-                framed = (weak and (near("frame", _FRAME, a, b) or _asked_as_question(text, words))
-                          and not near("urgent", _URGENT, a, b))
+                if not weak:
+                    framed = False
+                elif _asked_as_question(text, words):  # yields only to the plainest urgency
+                    framed = not near("now", _NOW, a, b)
+                else:
+                    framed = near("frame", _FRAME, a, b) and not near("urgent", _URGENT, a, b)
             found.append((rule, a, b, framed))
             if first and not framed:
                 return found

@@ -62,7 +62,7 @@ DESCRIBE_MARGIN = 4.0
 # A listing ("which orgs work with mayors") keeps every resource within LIST_SPREAD of the
 # best, when the best reaches LIST_MIN.
 LIST_MIN = 70.0
-LIST_SPREAD = 8.0
+LIST_SPREAD = 20.0
 # A question naming something the knowledge never mentions ("the Violence Policy Center")
 # is answered only from a curated example this close to it; else it falls back.
 UNKNOWN_NAME_ANSWER_MIN = 80.0
@@ -96,3 +96,12 @@ INTENT_SURE = 80.0
 # A curated listing ranked first at least this high, though not answered, still lets the
 # one listed resource a question describes answer it.
 WITHIN_LIST_RANKED = 45.0
+# A fact leads an answer only when it says more than this many content words the answer
+# does not already say (a question for Part 2's topics gets Part 2's answer, once).
+LEAD_NEW_TERMS = 2
+# A description in a long message (many words, diluted coverage) still answers when it
+# reaches DESCRIBE_LEAD_MIN and leads every other resource by DESCRIBE_LEAD.
+DESCRIBE_LEAD_MIN = 45.0
+DESCRIBE_LEAD = 25.0
+# A question of one content word answers only when its best intent leads the next by this.
+ONE_WORD_MARGIN = 6.0

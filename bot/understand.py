@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge, Resource
-from bot.text import Synonyms, clean, content, tokens
+from bot.text import MAX_CHARS, Synonyms, clean, content, tokens
 
 # --- the shape of a question -------------------------------------------------------------
 
@@ -155,8 +155,11 @@ def _asks(cleaned: str) -> str | None:
     return None
 
 
-def shape_of(cleaned: str) -> Shape:
-    asks = _asks(cleaned)
+def shape_of(cleaned: str, asking: str | None = None) -> Shape:
+    """`asking`: the sentences of a long message that ask (end in "?"); what they ask is
+    what the message asks ("We're drafting a resolution to join …. What bigger group is it
+    part of?" asks what it is part of)."""
+    asks = (_asks(asking) if asking else None) or _asks(cleaned)
     years: tuple[str, int, int] | None = None
     founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
     if (m := _YEAR_FILTER.search(cleaned)) and founding:
@@ -268,9 +271,13 @@ class Describer:
         }
         # Stems that differ only in their ending ("reduct" of reduction, "reduc" of reducing)
         # meet through a shared prefix of PREFIX letters or more: credited a little less.
-        self._prefixes: dict[str, frozenset[str]] = {
-            rid: frozenset(t[:T.DESCRIBE_PREFIX] for t in w if len(t) >= T.DESCRIBE_PREFIX) for rid, w in docs.items()
-        }
+        self._holders: dict[str, set[str]] = defaultdict(set)  # term -> the resources that have it
+        self._prefix_holders: dict[str, set[str]] = defaultdict(set)
+        for rid, words in docs.items():
+            for t in words:
+                self._holders[t].add(rid)
+                if len(t) >= T.DESCRIBE_PREFIX:
+                    self._prefix_holders[t[:T.DESCRIBE_PREFIX]].add(rid)
 
     def weight(self, term: str, known: frozenset[str]) -> float:
         idf = self.idf.get(term)
@@ -297,20 +304,23 @@ class Describer:
         return best[0] if best and best[0].score >= T.ANCHORED_MIN else None
 
     def rank(self, terms: tuple[str, ...], known: frozenset[str], among: set[str] | None = None) -> list[Described]:
+        """Resources by the share of the question's weighted words they account for, best
+        first: summed over the resources that hold each word, not over every resource."""
         if not terms:
             return []
         weights = {t: self.weight(t, known) for t in terms}
         total = sum(weights.values())
-        out = []
-        for rid, words in self.docs.items():
-            if among is not None and rid not in among:
-                continue
-            prefixes = self._prefixes[rid]
-            covered = sum(
-                w if t in words else w * T.DESCRIBE_PREFIX_CREDIT if t[:T.DESCRIBE_PREFIX] in prefixes and len(t) >= T.DESCRIBE_PREFIX else 0.0
-                for t, w in weights.items()
-            )
-            out.append(Described(rid, round(100.0 * covered / total, 1)))
+        covered: dict[str, float] = dict.fromkeys(self.docs if among is None else (r for r in self.docs if r in among), 0.0)
+        for t, w in weights.items():
+            full = self._holders.get(t, ())
+            for rid in full:
+                if rid in covered:
+                    covered[rid] += w
+            if len(t) >= T.DESCRIBE_PREFIX:
+                for rid in self._prefix_holders.get(t[:T.DESCRIBE_PREFIX], ()):
+                    if rid in covered and rid not in full:
+                        covered[rid] += w * T.DESCRIBE_PREFIX_CREDIT
+        out = [Described(rid, round(100.0 * c / total, 1)) for rid, c in covered.items()]
         return sorted(out, key=lambda d: -d.score)
 
 
@@ -406,7 +416,7 @@ def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
     that the knowledge never mentions: a question about them is not about the page.
     "Education Department" is known: its words stand together in one of the page's sentences."""
     found = []
-    for m in _CAPITALISED_RUN.finditer(text):
+    for m in _CAPITALISED_RUN.finditer(text[:MAX_CHARS]):
         words = set(clean(m.group(1)).split()) - {"of", "for", "the", "to", "on"}
         if len(words) >= 2 and not any(words <= part for part in known):
             found.append(m.group(1))
@@ -468,3 +478,16 @@ def shape_again(cleaned: str, asks: str) -> Shape:
 def narrowed_by_group(cleaned: str) -> bool:
     """The question names a group of the page ("federal", "gun safety", "law enforcement")."""
     return any(p.search(cleaned) for _, p in _GROUP_WORDS)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences of a message that end in a question mark, cleaned; None when it has
+    at most one sentence or none asks. Reads what clean() reads, no more."""
+    sentences = [p.strip() for p in _SENTENCE_END.split(text[:MAX_CHARS]) if p.strip()]
+    asked = [p for p in sentences if p.endswith("?")]
+    if not asked or len(sentences) < 2:
+        return None
+    return clean(" ".join(asked)) or None

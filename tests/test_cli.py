@@ -92,3 +92,26 @@ def test_terminal_chat_records_questions_and_did_you_mean_picks(tmp_path, bot):
     with Store(url) as store:
         events = store.rows()[1]
     assert [(e["kind"], e["text"]) for e in events] == [("choose", "community")]
+
+
+def test_ask_json_lines_with_a_conversation_carry_context_and_plain_lines_stay_alone():
+    lines = "\n".join([
+        json.dumps({"q": "what's PERF?", "conversation": "a"}),
+        json.dumps({"q": "tell me about Giffords", "conversation": "b"}),
+        json.dumps({"q": "any reports from them?", "conversation": "a"}),
+        json.dumps({"q": "who leads it?", "conversation": "b"}),
+        "any reports from them?",
+    ]) + "\n"
+    result = run_bot("ask", "--json", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    first, other, a2, b2, plain = [json.loads(l) for l in result.stdout.splitlines()]
+    assert first["context"] is None
+    assert a2["context"]["resources"] == ["perf"] and "What Works, and What Can Be Done Now" in a2["text"]
+    assert b2["context"]["resources"] == ["giffords"] and "Gabrielle Giffords" in b2["text"]
+    assert plain["context"] is None and plain["title"] != a2["title"]  # alone, it is no follow-up
+
+
+def test_chat_keeps_the_conversation():
+    result = run_bot("chat", stdin="what does part 1 of the CVI webinars cover?\nand the one after it?\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert "(About Part 2: Place-based Approaches to CVI.)" in result.stdout

@@ -67,6 +67,9 @@ HURRIED = {
                                 "fight outside turned into a shooting, two people hit", "my cousin got popped on the corner, he's not moving"],
     "a call for help": ["send police to 5th and main, shooting", "gun in the classroom right now"],
     "means in hand": ["i have pills in my hand right now", "sitting in the bathtub with a razor", "im going to overdose tonight"],
+    "few words": ["goodbye cruel world", "its over for me tonight", "this is my final message to everyone",
+                  "i keep staring at the pills", "i cut too deep and it wont stop bleeding"],
+    "asked in fear": ["is there a shooter in the building? i hear pops"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -131,6 +134,8 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "the chief says shots fired calls doubled this year, is gunshot detection worth it",
         "do youth curfews reduce shootings or just arrests",
         "what happens to a family after someone is shot, what services exist",
+        "what does 'shelter in place' mean for an active shooter plan",
+        "is it true most people who attempt suicide with a gun die",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
@@ -222,18 +227,21 @@ def _messages():
     return [clean(m) for m in out]
 
 
-def test_a_rule_is_never_skipped_for_want_of_its_key_words():
-    # Rules are tried only when one of their key words is there (for speed); trying every
-    # rule on every message must find exactly the same.
+def test_a_pattern_is_never_skipped_for_want_of_its_key_words():
+    # Patterns are tried only when one of their key words is there, and those that must start
+    # with one only where it is (for speed); trying every pattern everywhere must find
+    # nothing more, and decide the same.
     for cleaned in _messages():
         text, words, _, present, starts = safety._analyse(cleaned)
-        keyed = [(r.name, a, b) for r, a, b, _ in safety._crisis_matches(text, words, present, starts)]
-        every = [(r.name, a, b) for r, a, b, _ in safety._crisis_matches(text, words, present, starts, keyed=False)]
-        assert keyed == every, cleaned
+        keyed = safety._crisis_matches(text, words, present, starts)
+        every = safety._crisis_matches(text, words, present, starts, keyed=False)
+        assert {(r.name, a, b) for r, a, b, _ in every} <= {(r.name, a, b) for r, a, b, _ in keyed}, cleaned
+        assert ({(r.name, framed) for r, _, _, framed in keyed} == {(r.name, framed) for r, _, _, framed in every}), cleaned
 
 
 @pytest.mark.parametrize("typed, meant", [("fird", "fired"), ("shoter", "shooter"), ("suicde", "suicide"),
-                                          ("gunshts", "gunshots"), ("overdosd", "overdosed")])
+                                          ("gunshts", "gunshots"), ("overdosd", "overdosed"), ("shootr", "shooter"),
+                                          ("flasshed", "flashed"), ("railling", "railing"), ("traning", "training")])
 def test_typos_of_danger_words_are_corrected(typed, meant):
     assert safety._correct(typed) == meant
 

@@ -141,3 +141,15 @@ def test_with_the_store_down_a_follow_up_is_answered_on_its_own(engine, fake, st
     first, second = replies(fake, 2)
     assert first["text"].startswith("Giffords Law Center")  # answered all the same
     assert "About Giffords" not in second["text"]
+
+
+def test_a_fact_follow_up_button_asks_its_question(engine, fake, store):
+    slack = instance(engine, fake, store)
+    dm(slack, "tell me about Mayors Against Illegal Guns", "1700009000.000001")
+    reply = replies(fake, 1)[0]
+    labels = {e["text"]["text"]: e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert "Who founded it?" in labels
+    status, path = slack.click(labels["Who founded it?"])
+    assert status == 200
+    answer = fake.wait_for(path)[0]
+    assert "Michael Bloomberg" in answer["text"] and "Thomas Menino" in answer["text"]

@@ -135,7 +135,7 @@ def staffed(engine, fake):
     app.close()
 
 
-@pytest.mark.parametrize("action", ["pick:0", "choose:1", "feedback:up", "feedback:down", "share", "handoff",
+@pytest.mark.parametrize("action", ["pick:0", "choose:1", "ask:0", "feedback:up", "feedback:down", "share", "handoff",
                                     "none_of_these"])
 @pytest.mark.parametrize("value", TAMPERED)
 def test_tampered_button_values_get_please_ask_again(staffed, fake, action, value, caplog):

@@ -16,6 +16,7 @@ SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
 # action_ids: Bolt listeners match these prefixes (bot/slack/listeners/actions.py).
 # PICK is a follow-up or a topic; CHOOSE is a "Did you mean" choice, which curators learn from.
 PICK, CHOOSE, NONE_OF_THESE, FEEDBACK, SHARE, HANDOFF = "pick", "choose", "none_of_these", "feedback", "share", "handoff"
+ASK = "ask"  # a follow-up question about a resource ("Who founded it?"), asked as if typed
 
 
 def button_value(**fields) -> str:
@@ -59,7 +60,8 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def _picks(choices: tuple[Choice, ...], kind: str = PICK, context: dict | None = None) -> list[dict]:
-    return [button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
+    return [button(c.title, f"{ASK}:{n}", button_value(i=c.intent, t=c.ask)) if c.ask else
+            button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
 
 
 def plain_text(answer: Answer) -> str:
