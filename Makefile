@@ -30,7 +30,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check bot tests benchmarks
+	$(PY) -m ruff check bot tests benchmarks tools
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy

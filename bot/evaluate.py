@@ -176,7 +176,7 @@ def thresholds(**values: float):
 def sweep(engine: Engine, cases: list[Case]) -> list[tuple[float, float, float, float, float]]:
     """(answer_min, margin, clarify_min, accuracy, rejection) over a grid of the outcome
     thresholds, each point scored through Engine.ask like any question."""
-    grid = []
+    grid: list[tuple[float, float, float, float, float]] = []
     for answer_min in (50, 55, 60, 65):
         for margin in (0, 1, 3):
             for clarify_min in (45, 50):
