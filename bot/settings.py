@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,7 +24,9 @@ WHERE = {
 }
 SLACK_VARIABLES = tuple(WHERE)
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# No DEBUG: at that level Bolt and the Slack SDK log whole payloads (questions, user ids,
+# response_url), and the log must never hold a request body.
+LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 
 
 class SettingsError(Exception):
@@ -185,8 +186,3 @@ class _Reader:
             self.problems.append(f"{name} must be {allowed}, got {value!r}")
             return default
         return number
-
-
-def configure_logging(settings: Settings | None = None, level: str | None = None) -> None:
-    logging.basicConfig(level=level or (settings.log_level if settings else "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -40,7 +40,8 @@ BAD = [
     ("PORT", "70000", "port number"),
     ("DATABASE_URL", "mysql://u:pw@h/db", "sqlite:/// or postgresql://"),
     ("HANDOFF_CHANNEL", "#staff", "channel id"),
-    ("LOG_LEVEL", "loud", "DEBUG, INFO"),
+    ("LOG_LEVEL", "loud", "INFO, WARNING, ERROR"),
+    ("LOG_LEVEL", "debug", "INFO, WARNING, ERROR"),  # Slack's libraries would log whole payloads
     ("USER_HASH_KEY", "short", "at least 16"),
     ("USER_HASH_SALT", "old-salt", "USER_HASH_KEY"),
     ("SLACK_API_URL", "slack.com/api", "http(s)://"),
