@@ -240,6 +240,7 @@ class Part:
     keys: frozenset[str]
     pattern: _Lazy
     anchored: bool = False
+    words: frozenset[str] = frozenset()  # every word it spells out, never to be "corrected"
 
 
 @dataclass(frozen=True)
@@ -262,16 +263,19 @@ that some one for with by from up out as so do not its
 """.split())
 
 
-_SPELLED = re.compile(r"(?<![\\a-z0-9])([a-z0-9]+)(\??)")
+_SPELLED = re.compile(r"\\.|[a-z0-9]+\??")  # an escape (\\S, \\d) or a word, maybe optional-ended
 _MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
 
 
 def _spelled(pattern: str) -> set[str]:
     words = set()
-    for word, optional in _SPELLED.findall(pattern):
+    for token in _SPELLED.findall(pattern):
+        if token[0] == "\\":
+            continue
+        word = token.rstrip("?")
         if not (word.isdigit() and len(word) < 3):
             words.add(word)
-            if optional:  # "shots?" spells shots and shot
+            if token.endswith("?"):  # "shots?" spells shots and shot
                 words.add(word[:-1])
     return words
 
@@ -361,10 +365,11 @@ def _top_level_or(pattern: str) -> bool:
 
 
 def _part(pattern: str) -> Part:
+    spelled = frozenset(_spelled(pattern).union(*(_MACRO_WORDS[name] for name in _MACRO_NAME.findall(pattern))))
     firsts = _first_words(pattern)
     if firsts is not None:
-        return Part(firsts, _rx(pattern), anchored=True)
-    return Part(_words_of(pattern), _rx(pattern))
+        return Part(firsts, _rx(pattern), anchored=True, words=spelled)
+    return Part(_words_of(pattern), _rx(pattern), words=spelled)
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -779,9 +784,9 @@ _OPENING = _Lazy(
 
 
 # Every word the grammar spells out: never "corrected".
-_KNOWN = frozenset(
-    w for r in _RULES + _TOPIC_RULES for p in r.parts for w in _spelled(p.pattern.pattern)
-).union(*(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
+_KNOWN = frozenset().union(
+    *(p.words for r in _RULES + _TOPIC_RULES for p in r.parts),
+    *(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
 # A typo is corrected to a danger or framing word, or to any word of the grammar's own
 # (flasshed, tyylenol, railling), by first letter.
 _BY_LETTER: dict[str, tuple[str, ...]] = {}
