@@ -70,6 +70,8 @@ HURRIED = {
     "few words": ["goodbye cruel world", "its over for me tonight", "this is my final message to everyone",
                   "i keep staring at the pills", "i cut too deep and it wont stop bleeding"],
     "asked in fear": ["is there a shooter in the building? i hear pops"],
+    "others in danger": ["neighbor kid is on the overpass and wont come down", "someone is trying to kick my door in",
+                         "woman screaming for help in the apartment next door, sounds like she's being beaten"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -136,6 +138,7 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "what happens to a family after someone is shot, what services exist",
         "what does 'shelter in place' mean for an active shooter plan",
         "is it true most people who attempt suicide with a gun die",
+        "how do police handle a person threatening to jump from a bridge, any crisis training",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
