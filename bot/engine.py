@@ -294,7 +294,7 @@ class Engine:
     # --- questions about resources ----------------------------------------------------
 
     def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision,
-                         ranked: list[Ranked] = ()) -> Answer | None:  # type: ignore[assignment]
+                         ranked: list[Ranked]) -> Answer | None:
         """An answer composed from the facts, or None to let the intents answer."""
         named = self.names.find(query.stems)
         if shape.years is not None and not (len(named) == 1 and shape.years[0] == "all"):
