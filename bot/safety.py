@@ -90,13 +90,13 @@ _PAIRS = {
     ("them", "selves"): "themselves", ("them", "self"): "themself", ("drive", "by"): "driveby",
     ("ar", "15"): "rifle", ("ak", "47"): "rifle", ("sewer", "slide"): "suicide",
     ("self", "harming"): "self harm", ("un", "alive"): "kill", ("no", "longer"): "anymore",
-    ("any", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
+    ("any", "more"): "anymore", ("no", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
     ("min", "ago"): "minutes ago", ("hrs", "ago"): "hours ago",
 }
 _SLANG = {
     "im": "i am", "ive": "i have", "ima": "i am going to", "imma": "i am going to", "youre": "you are",
     "theyre": "they are", "theyll": "they will", "hed": "he would", "theyd": "they would", "hes": "he is",
-    "shes": "she is", "theres": "there is",
+    "shes": "she is", "theres": "there is", "aint": "am not", "fr": "for real", "frfr": "for real",
     "whats": "what is", "thats": "that is", "gonna": "going to", "finna": "going to", "gunna": "going to",
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
@@ -162,7 +162,7 @@ def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
         word = src[i]
         nxt = src[i + 1] if i + 1 < n else ""
         if nxt == "t" and word in _NEGATIONS:
-            words, used = [word + "t"], 2
+            words, used = _SLANG.get(word + "t", word + "t").split(), 2
         elif (word, nxt) in _PAIRS:
             words, used = _PAIRS[(word, nxt)].split(), 2
         elif word in _WILL and nxt in _THREAT_VERBS:  # "hell shoot me", "ill be dead": he'll, I'll
@@ -188,7 +188,7 @@ _MACROS = {
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
     "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
     "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
-    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
+    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
     "ME": r"(?:myself|my self|my life|me)",
     "FAMILY": r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex husband|ex wife|ex boyfriend|ex girlfriend|dad|father|stepdad|stepfather|mom|mother|stepmom|brother|sister|son|daughter|uncle|aunt|cousin|roommate|neighbor|abuser|baby daddy|fiance)",
@@ -435,7 +435,8 @@ _RULES: list[Rule] = [
           r"(?:end|ending|finish|finishing) (?:it|things|everything) (?:all|tonight|today|now|for good|soon|this weekend|right now)",
           r"(?:to|going to|gonna|want to|plan to) end (?:things|everything|it all)",
           r"i (?:am |m )?(?:going to|will|gonna|about to|want to|plan to|ready to) (?:end|finish) it",
-          r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good)",
+          r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good|for real|forever)",
+          r"(?<!we )(?<!they )(?<!you )(?<!she )(?<!he )(?<!it )(?<!who )(?<!staff )(?<!city )(?<!cities )(?:cant|can not|cannot) (?:do this|take (?:this|it)|go on|keep going|keep doing this|live like this)(?: \S+)? anymore",
           r"not with the job with everything",
           r"(?:the|a|my) (?:most )?(?:painless|quickest|easiest|fastest|best) way to (?:die|kill myself|end it|go)",
           r"how (?:many|much) (?:\S+ ){0,2}?(?:to|would it take to) (?:die|kill me|kill myself|not wake up|overdose)",
@@ -494,9 +495,11 @@ _RULES: list[Rule] = [
           r"(?:suicide|goodbye) (?:note|letter|message|text|video|post)",
           r"(?:posted|sent|texted|wrote|left|said) (?:me |us )?(?:a |his |her |their )?(?:goodbye|sorry for everything)",
           r"(?:depressed|suicidal|not okay|not ok|in a dark place|struggling|hopeless) (?:\S+ ){0,4}?(?:has|have|had|with|took|got|taking|hoarding|bought) (?:\S+ ){0,2}?(?:pills|gun|pistol|rifle|rope|meds)",
-          r"(?:sorry|goodbye|i love you|love you) (?:\S+ ){0,8}?(?:phone is off|phone off|not answering|isnt answering|wont answer|cant reach|no answer|stopped answering)",
+          r"(?:sorry|goodbye|i love you|love you) (?:\S+ ){0,8}?(?:phone is off|phone off|not answering|isnt answering|wont answer|cant reach|no answer|stopped answering|wont pick up|not picking up|doesnt pick up|isnt picking up)",
           r"goodbye (?:\S+ ){0,6}?(?:not answering|isnt answering|wont answer|not picking up|cant reach)",
-          r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
+          r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|harm|harming|end|off|offing) <REFLEX>",
+          r"(?:suicidal|suicide) (?:ideation|thoughts|plan|intent) (?:\S+ ){0,8}?(?:access to|has|have|owns|with|keeps) (?:\S+ ){0,2}?(?:firearms?|guns?|weapons?|pills|medications?|rifle|pistol)",
+          r"(?:disclosed|expressed|voiced|reported|admitted|is having|has|having) (?:\S+ )?(?:suicidal|suicide) (?:ideation|thoughts|intent|plan)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
           r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
@@ -542,6 +545,7 @@ _RULES: list[Rule] = [
           r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
           r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
           r"(?:gurgling|collapsed|passed out|slumped over)",
+          r"(?:ingested|swallowed|took|taken|consumed|overdosed on) (?:\S+ ){0,4}?(?:quantity|amount|bottle|handful|lot|bunch) of (?:\S+ )?(?:medication|medications|pills|meds|tablets|sleeping|pain)",
           ),
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK,
@@ -555,7 +559,8 @@ _RULES: list[Rule] = [
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:\S+ ){0,2}?(?:shooting|firing|opened fire|open fire|started shooting|start shooting|shot) (?:at|on|in|inside|outside|into|from|up|through)",
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:is |are |s )?(?:shooting|firing) (?:right now|now|everywhere|rn)",
           r"opened fire (?:\S+ ){0,4}?(?:just now|right now|now|minutes ago|rn)",
-          r"(?:gun|pistol|rifle|shotgun|handgun|weapon) (?:just )?(?:went off|discharged|accidentally fired|fired)",
+          r"(?:gun|pistol|rifle|shotgun|handgun|weapon|firearm) (?:just |was )?(?:went off|discharged|accidentally fired|fired)",
+          r"(?:discharged|fired) (?:a |his |her |the |their )?(?:firearm|weapon|gun|pistol|rifle|handgun)",
           r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
           r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
           r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
@@ -593,6 +598,7 @@ _RULES: list[Rule] = [
           r"bleeding (?:\S+ ){0,3}?(?:bad|badly|a lot|out|everywhere|heavily|on the)|(?:guy|man|woman|kid|someone|he|she|who|<FAMILY>|friend|child|baby|student) (?:is |s )?bleeding",
           ),
     _rule("active_shooter", WEAK,
+          r"active (?:assailant|attacker|assailants|attack|aggressor)",
           r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
@@ -684,9 +690,13 @@ _RULES: list[Rule] = [
     _rule("hostage_barricade", WEAK,
           r"(?:holding|held|taken|took|has|have|taking) (?:\S+ ){0,3}?(?:hostage|hostages)",
           r"hostage (?:situation|taker) (?:at|in|on|inside|right now|now|rn)",
+          r"barricaded <REFLEX>|(?:making|made) (?:threats|a threat)(?! (?:against|to) (?:the |our )?(?:city|school|mayor|officials)(?!\S))",
           r"barricaded (?:\S+ ){0,2}?(?:in|inside) (?:his|her|their|the|a|an|my|our) \S+",
           ),
     # --- someone at an edge ------------------------------------------------------------
+    _rule("trapped", WEAK,
+          r"(?:people|someone|somebody|kids|we|i|they|family) (?:are |is |am |were )?(?:\S+ )?trapped(?! (?:in (?:poverty|cycles?|the system))(?!\S))",
+          r"(?:set|setting) (?:a )?fire (?:to|in)|(?:building|house|apartment|car) (?:is )?on fire"),
     _rule("at_a_ledge", WEAK,
           r"(?:on|at|in) (?:the |a )?(?:roof|ledge|bridge|overpass|edge|railing|tower|window|balcony) (?:\S+ ){0,4}?(?:wont|will not|refuses to|refusing to|doesnt want to) (?:come down|come back|get down|step back)",
           r"(?:i|im|i am) (?:\S+ )?(?:at|on) the (?:bridge|roof|ledge|tracks|railroad tracks|cliff|overpass|edge)",
@@ -736,11 +746,11 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"services|resources|supports",
     r"(?:people|those|anyone|men|women|kids|youth|veterans|teens|officers|residents) who|most|is it true|how likely|likelihood|odds",
-    r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
+    r"differences?|difference between|incidents|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
     r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade|night)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
-    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
+    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|(?<!she )(?<!he )(?<!caller )(?<!it )states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
     r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
@@ -760,7 +770,8 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
-    r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|one|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"(?:receiving|getting|we have|there are|we got) (?:\S+ )?reports? of|ongoing|unfolding|underway|under way|on the (?:line|phone)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
 
