@@ -252,7 +252,7 @@ class Rule:
     parts: tuple[Part, ...]
 
 
-STRONG, WEAK, NOW = "strong", "weak", "now"
+STRONG, WEAK, NOW, NOW_ONLY = "strong", "weak", "now", "now only"
 
 # Words too common to say that a pattern may match: a pattern is keyed on its other words,
 # unless it has no other (then on all of them).
@@ -455,7 +455,8 @@ _RULES: list[Rule] = [
           r"(?:i|im|i am|i will|i want to|gonna|going to|about to|i might) (?:\S+ )?(?:jump|throw myself) (?:off|from|in front of) \S+",
           r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:standing|sitting|up|out) on (?:the |a )?(?:roof|ledge|edge|bridge|railing|top of)",
-          r"^(?:feeling |i feel |so |very |really |been )?suicidal",
+          r"^(?:feeling |i feel |so |very |really |been |help |help im |please help )?suicidal",
+          r"(?:pills|gun|pistol|rope|bridge|knife|razor) (?:\S+ ){0,6}?(?:goodbye|bye forever)|(?:goodbye|bye forever) (?:\S+ ){0,6}?(?:pills|gun|pistol|rope|bridge)",
           r"suicidal (?:rn|right now|now|tonight|today|again|thoughts are back)",
           r"(?:going to|gonna|will|want to|about to|plan to|ready to) (?:take|swallow|down|eat) (?:all|every|the whole|a bottle|my whole|a bunch|a handful|everything) (?:\S+ ){0,2}?(?:pills|meds|bottle|tablets|medication|of them)",
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
@@ -611,7 +612,9 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"shooting|shooter|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
+    _rule("weapon_now", NOW_ONLY,  # a weapon named alone: only with something saying now
           r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG,
@@ -745,6 +748,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"services|resources|supports",
+    r"(?:we|our city|our town|the city) (?:just )?had|response side|section",
     r"(?:people|those|anyone|men|women|kids|youth|veterans|teens|officers|residents) who|most|is it true|how likely|likelihood|odds",
     r"differences?|difference between|incidents|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
@@ -767,7 +771,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
-    r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"screaming|yelling|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|one|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
@@ -792,6 +796,7 @@ _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|coup
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
 _QUESTION_WORDS = 30
+_TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
@@ -885,9 +890,13 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             a, b = _span(m, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
-            if rule.strength == NOW:  # a danger named alone: only with something saying now
+            if rule.strength == NOW_ONLY:
                 framed = (not near("urgent", _URGENT, a, b) or near("frame", _FRAME, a, b)
                           or _asked_as_question(text, words))
+            elif rule.strength == NOW:  # a danger named alone: only with something saying now,
+                # or in a few words with nothing framing them ("shooter downstairs")
+                framed = ((len(words) > _TELEGRAPHIC and not near("urgent", _URGENT, a, b))
+                          or near("frame", _FRAME, a, b) or _asked_as_question(text, words))
             else:
                 weak = rule.strength == WEAK or near("past", _PAST, a, b)
                 if not weak:

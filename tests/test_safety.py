@@ -79,6 +79,8 @@ HURRIED = {
                "An employee just informed me that he intends to harm himself this evening.",
                "A constituent on the line states she has ingested a large quantity of medication.",
                "There is an ongoing shooting incident at the transit hub."],
+    "telegraphic": ["shooter downstairs", "shots. 3rd floor.", "overdose in bathroom", "help suicidal", "pills. goodbye.",
+                    "my dad, gun, drunk, yelling"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -148,6 +150,8 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "how do police handle a person threatening to jump from a bridge, any crisis training",
         "my staff are burning out and one said she cant do this anymore, what wellness programs exist",
         "What is the recommended protocol when an employee discloses suicidal ideation?",
+        "best handgun for home defense", "overdose data", "active shooter training", "school shooting research",
+        "we just had a mass casualty shooting downtown. is there a section on the response side?",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
