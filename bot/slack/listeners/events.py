@@ -24,12 +24,12 @@ def register(app, deps) -> None:
         # or the thread under a mention.
         conversation = conversation_key(body.get("team_id") or event.get("team"), event.get("channel"), thread_ts)
         answer = deps.live.engine.ask(text, context=deps.recorder.context(conversation))
+        deps.recorder.remember(conversation, answer)  # before the reply: a follow-up may come at once
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
                                      channel_id=event.get("channel"), user_id=event.get("user"))
         context = {"q": qid, "t": text, "c": event.get("channel"), "ts": event.get("ts")}
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
                                 **render(answer, context=context, handoff=bool(deps.handoff_channel)))
-        deps.recorder.remember(conversation, answer)  # after the reply: a person reads it before following up
         log.info("answered %s in %s: %s %s", body.get("event_id"), event.get("channel"), answer.outcome, answer.intent)
 
     def is_person_message(event) -> bool:
