@@ -105,7 +105,7 @@ _SLANG = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
     "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
-    "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill",
+    "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill", "lfe": "life", "lif": "life",
     "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "ods": "overdoses",
     "oded": "overdosed", "ar15": "rifle", "ak47": "rifle", "glock": "pistol", "blick": "gun",
     "blicky": "gun", "strap": "gun", "gat": "gun", "shotty": "shotgun", "selfharm": "self harm",
@@ -135,7 +135,8 @@ _PROTECTED = {
 
 @lru_cache(maxsize=8192)
 def _correct(word: str) -> str:
-    """A danger word this unknown word is a typo of, or the word itself."""
+    """A danger word this unknown word is a typo of, or the word itself. Words of three
+    letters are left alone: too many are abbreviations (rec, cvi, atf)."""
     if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
         return word
     allowed = 1 if len(word) < 10 else 2
@@ -167,6 +168,8 @@ def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
             words, used = _PAIRS[(word, nxt)].split(), 2
         elif word in _WILL and nxt in _THREAT_VERBS:  # "hell shoot me", "ill be dead": he'll, I'll
             words, used = _WILL[word], 1
+        elif word == "unalive" and nxt not in _OBJECTS:  # "i want to unalive": oneself
+            words, used = ["kill", "myself"], 1
         elif word in _SLANG:
             words, used = _SLANG[word].split(), 1
         else:
@@ -414,6 +417,7 @@ _RULES: list[Rule] = [
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
           r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
+          r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
@@ -488,8 +492,8 @@ _RULES: list[Rule] = [
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -509,6 +513,7 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:he|she|they|is|s) (?:\S+ )?done with (?:life|living|everything|it all|this life|being alive)",
           r"(?:he|she|they) (?:said |says |told me |texted )?(?:\S+ )?(?:wont|will not|not going to|isnt going to) be (?:alive|around|here) (?:tomorrow|tonight|much longer|by|after|anymore|next)",
           r"(?:use|using) it on (?:himself|herself|themselves)",
           r"(?:doesnt|does not|dont|do not|didnt) (?:see|want) (?:the point|to be alive|to live|to be here)",
@@ -788,6 +793,7 @@ for _r, _rule_ in enumerate(_RULES):
             _INDEX.setdefault(_w, []).append((_r, _p))
 _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder find end die take jump never not
 just go make probably always definitely never""".split())
+_OBJECTS = frozenset("myself himself herself themselves themself yourself urself ourselves me him her them us you someone somebody".split())
 _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.

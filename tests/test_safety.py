@@ -81,6 +81,8 @@ HURRIED = {
                "There is an ongoing shooting incident at the transit hub."],
     "telegraphic": ["shooter downstairs", "shots. 3rd floor.", "overdose in bathroom", "help suicidal", "pills. goodbye.",
                     "my dad, gun, drunk, yelling"],
+    "misspelt": ["i thnk im gonna end my lfe", "my freind says shes gonna kill herslef tonite", "i want to unalive",
+                 "i wish i was never born and i have a way out", "somone just got shot infront of my house"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
