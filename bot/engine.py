@@ -17,7 +17,7 @@ from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    BOTH, ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -160,6 +160,10 @@ class Engine:
         # One word fits many intents ("community", "police"): it answers only when one is far ahead.
         margin = T.ONE_WORD_MARGIN if len(query.content) == 1 else None
         decision = decide(ranked, bool(query.content), margin=margin, smalltalk=self.matcher.smalltalk_fallback(query))
+        if decision.outcome == "clarify" and any(t not in self.matcher.known for t in query.content):
+            # "Did you mean" is for a question of ours said two ways; one with words the
+            # knowledge has never seen ("gun laws in Missouri") is not ours.
+            decision = Decision("fallback", decision.score)
         shape = shape_of(query.cleaned, asking_part(query.text))
         # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
         if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
@@ -198,7 +202,11 @@ class Engine:
                 return None  # a new subject: the context is left behind
             if len(named) >= 2:
                 return self._several(question, named, shape.asks)
-            return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
+            answer = self._about(question, self._narrowed(named[0], query, shape), shape, decision)
+            # "and PERF?" after CSGV: both stay in mind, for "which of the two is older?"
+            return replace(answer, about=tuple(dict.fromkeys((*answer.about, remembered[0]))))
+        if len(remembered) >= 2 and BOTH.search(query.cleaned):
+            return self._several(question, remembered, shape.asks or ("age" if shape.compare else None))
         gap_asked = shape.asks in NEVER_ON_PAGE
         if unknown_names(question, self._known_text) or (not pronoun and not gap_asked and any(
                 t not in self.matcher.known for t in query.content)):
@@ -294,7 +302,7 @@ class Engine:
     # --- questions about resources ----------------------------------------------------
 
     def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision,
-                         ranked: list[Ranked] = ()) -> Answer | None:  # type: ignore[assignment]
+                         ranked: list[Ranked]) -> Answer | None:
         """An answer composed from the facts, or None to let the intents answer."""
         named = self.names.find(query.stems)
         if shape.years is not None and not (len(named) == 1 and shape.years[0] == "all"):

@@ -491,3 +491,7 @@ def asking_part(text: str) -> str | None:
     if not asked or len(sentences) < 2:
         return None
     return clean(" ".join(asked)) or None
+
+
+# "which of the two is older?", "compare them", "both": every remembered subject at once.
+BOTH = re.compile(r"\b(?:(?:the|these|those) (?:two|three|both)|both|which of (?:them|those|these)|each of (?:them|those)|compare them)\b")

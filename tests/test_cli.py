@@ -73,6 +73,20 @@ def test_eval_prints_rates_per_intent_and_sweep(bot):
     assert "precision" in result.stdout and "threshold sweep" in result.stdout
 
 
+def test_eval_scores_a_keyed_file_with_its_conversations(tmp_path, bot):
+    labelled = tmp_path / "keyed.yaml"
+    labelled.write_text(
+        "keys:\n  maig: [mayors against illegal guns, maig]\n  giffords: [giffords]\n"
+        "questions:\n  - {q: who founded maig, any: [maig]}\n  - {q: how do I fix a pothole, none: true}\n"
+        "  - {q: what is brady's phone number, gap: [giffords]}\n"
+        "conversations:\n  - {turns: [\"tell me about Giffords\", \"who leads it?\"], want: [giffords, giffords]}\n")
+    result = bot("eval", "--no-sweep", str(labelled))
+    assert result.returncode == 0, result.stderr
+    assert "in scope:     1/2 answered right" in result.stdout  # the gap names Brady, not Giffords
+    assert "out of scope: 1/1 fell back" in result.stdout
+    assert "conversations: first turns 1/1, later turns 1/1" in result.stdout
+
+
 def test_eval_on_a_missing_file_is_a_clear_error(bot):
     result = bot("eval", "no/such/file.yaml")
     assert result.returncode == 2
