@@ -775,7 +775,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
     r"screaming|yelling|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
@@ -798,9 +798,15 @@ _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.
 _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
-           r"|minutes ago|seconds ago|omg|help me|help us|please help|send help|hiding|bleeding|not breathing|not a drill")
+           r"|minutes ago|seconds ago|omg|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|please help|send help|hiding|bleeding|not breathing|not a drill"
+           r"|(?:people|someone|somebody) (?:are |is )?down|(?:\d+|two|three|four|five|several) (?:people )?(?:are )?(?:down|hit|shot|wounded)")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
+# Telling about an event, or asking what to say about it: only the plainest urgency outweighs
+# these ("we had a shooting near city hall this morning, what should the mayor say").
+_TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conference|release|statement)|(?:a|our|my) statement"
+            r"|remarks|talking points|speech|what should (?:the mayor|i|we) say|in the news|on the news|news today"
+            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)")
 _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
@@ -812,7 +818,7 @@ _OPENING = _Lazy(
 # Every word the grammar spells out: never "corrected".
 _KNOWN = frozenset().union(
     *(p.words for r in _RULES + _TOPIC_RULES for p in r.parts),
-    *(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
+    *(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _TOLD, _OPENING)))
 # A typo is corrected to a danger or framing word, or to any word of the grammar's own
 # (flasshed, tyylenol, railling), by first letter.
 _BY_LETTER: dict[str, tuple[str, ...]] = {}
@@ -896,19 +902,17 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             a, b = _span(m, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
-            if rule.strength == NOW_ONLY:
-                framed = (not near("urgent", _URGENT, a, b) or near("frame", _FRAME, a, b)
+            if rule.strength in (NOW, NOW_ONLY):  # a danger named alone: only with something
+                # saying now, or (events) in a few words with nothing framing them ("shooter downstairs")
+                now = near("urgent", _URGENT, a, b) or (rule.strength == NOW and len(words) <= _TELEGRAPHIC)
+                framed = (not now or near("frame", _FRAME, a, b) or near("told", _TOLD, a, b)
                           or _asked_as_question(text, words))
-            elif rule.strength == NOW:  # a danger named alone: only with something saying now,
-                # or in a few words with nothing framing them ("shooter downstairs")
-                framed = ((len(words) > _TELEGRAPHIC and not near("urgent", _URGENT, a, b))
-                          or near("frame", _FRAME, a, b) or _asked_as_question(text, words))
             else:
                 weak = rule.strength == WEAK or near("past", _PAST, a, b)
                 if not weak:
                     framed = False
-                elif _asked_as_question(text, words):  # yields only to the plainest urgency
-                    framed = not near("now", _NOW, a, b)
+                elif _asked_as_question(text, words) or near("told", _TOLD, a, b):
+                    framed = not near("now", _NOW, a, b)  # yields only to the plainest urgency
                 else:
                     framed = near("frame", _FRAME, a, b) and not near("urgent", _URGENT, a, b)
             found.append((rule, a, b, framed))
