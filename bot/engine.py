@@ -166,7 +166,7 @@ class Engine:
             decision = Decision("fallback", decision.score)
         shape = shape_of(query.cleaned, asking_part(query.text))
         # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
-        if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
+        if within is None and context is not None and (query.content or shape.asks or follow_up_kind(query.cleaned)):
             followed = self._follow_up(question, query, shape, decision, context)
             if followed is not None:
                 return replace(followed, context=context)

@@ -73,7 +73,7 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
     ("founded", "the year it was founded",
      r"\b(?:when (?:was|were|did) .*\b(?:found\w*|start\w*|creat\w*|form\w*|establish\w*|begin|began|launch\w*|come out)|"
      r"what year|which year|founding|founded in|year (?:was|were|did)|dates? (?:from|back)|exact year|"
-     r"^(?:and |so |ok )?when (?:was|did|is) (?:it|that|this|they)\b)"),
+     r"^(?:and |so |ok )?when (?:was|did|is) (?:it|that|this|they)\b|^(?:and |so |ok )?when$)"),
     ("age", "how long it has been around",
      r"\b(?:how old|how long|since when|oldest|newest|came first|older|newer|been around|around longer|"
      r"when did it start|by age|age of)\b"),
@@ -121,20 +121,20 @@ _COMPARE = re.compile(
     r"each|both|and which|which is which|how do they (?:differ|compare))\b"
 )
 _LISTING = re.compile(
-    r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
+    r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|(?:are|were|is) listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
     r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
     r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
     r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations)|per (?:webinar|session|org\w*|group)|"
     r"which ones|(?:orgs|organizations|groups|agencies|webinars|associations|reports) (?:that|which|with|on))\b"
 )
 _YEAR_FILTER = re.compile(r"\b(before|after|prior to|earlier than|later than|since|in) (1[89]\d\d|20\d\d)\b")
-_DECADE = re.compile(r"\b(?:in|since|from|during) the (?:19)?([0-9])0s\b")
+_DECADE = re.compile(r"\b(?:in|since|from|during) the (?:mid |early |late )?(?:19)?([0-9])0s\b")
 _A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ALL_YEARS = re.compile(r"\b(?:founding (?:years?|dates?)|by (?:founding )?(?:year|age)|oldest and newest|by age|"
                         r"when (?:were|was) (?:each|they|the \w+) founded|year (?:each|they) (?:was|were) founded)\b")
 # "list every gun safety group": the whole pool, whatever else the question says.
 EVERY = re.compile(r"\b(?:per (?:webinar|session|org\w*|group)|every|all (?:the |of the )?(?:\w+ )?(?:orgs|organizations|groups|agencies|webinars|reports)|list\w*|each)\b")
-_CLAUSES = re.compile(r"\b(?:(?:and|or|vs|versus) (?=which\b|who\b|what\b)|vs|versus)\b")
+_CLAUSES = re.compile(r"\b(?:(?:and|or|vs|versus) (?=which\b|who\b|what\b)|vs|versus|(?:with|and|to) (?=the one\b))\b")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,8 @@ def shape_of(cleaned: str, asking: str | None = None) -> Shape:
     part of?" asks what it is part of)."""
     asks = (_asks(asking) if asking else None) or _asks(cleaned)
     years: tuple[str, int, int] | None = None
-    founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
+    founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around|"
+                         r"(?:one|group|org|organization) from the)\b", cleaned)
     if (m := _YEAR_FILTER.search(cleaned)) and founding:
         op, year = m.group(1), int(m.group(2))
         years = {"before": ("before", year, 0), "prior to": ("before", year, 0), "earlier than": ("before", year, 0),
@@ -176,7 +177,8 @@ def shape_of(cleaned: str, asking: str | None = None) -> Shape:
         years = ("in", int(m.group(1)), int(m.group(1)))  # "which org dates from 2006"
     parts = [p.strip() for p in _CLAUSES.split(cleaned) if p.strip()]
     asks_which = sum(bool(re.match(r"(?:which|who|what)\b", p)) for p in parts) >= 2
-    clauses = tuple(parts) if len(parts) > 1 and (asks_which or re.search(r"\bwhich\b", cleaned)) else ()
+    set_against = re.search(r"\b(?:vs|versus|compare|the one)\b", cleaned)  # "A vs B", "compare A with the one …"
+    clauses = tuple(parts) if len(parts) > 1 and (asks_which or set_against or re.search(r"\bwhich\b", cleaned)) else ()
     return Shape(asks, bool(_COMPARE.search(cleaned)), bool(_LISTING.search(cleaned)), years, clauses)
 
 
@@ -404,6 +406,9 @@ def known_text(knowledge: Knowledge) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(clean(p).split()) for p in parts)
 
 
+# An acronym the knowledge doesn't know ("NRA", "IACP", "CDC"): three capitals or more.
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")
+
 # Two or more capitalised words in a row (small joining words allowed), not at the start
 # of a sentence, where a capital says nothing.
 _CAPITALISED_RUN = re.compile(
@@ -420,6 +425,10 @@ def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
         words = set(clean(m.group(1)).split()) - {"of", "for", "the", "to", "on"}
         if len(words) >= 2 and not any(words <= part for part in known):
             found.append(m.group(1))
+    for m in _ACRONYM.finditer(text[:MAX_CHARS]):
+        word = clean(m.group(0)).rstrip("s") if len(m.group(0)) > 3 and m.group(0).endswith("s") else clean(m.group(0))
+        if not any(word in part for part in known):
+            found.append(m.group(0))
     return found
 
 

@@ -154,6 +154,9 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "What is the recommended protocol when an employee discloses suicidal ideation?",
         "best handgun for home defense", "overdose data", "active shooter training", "school shooting research",
         "we just had a mass casualty shooting downtown. is there a section on the response side?",
+        "help me write a statement after the shooting of a teenager yesterday",
+        "we had a shooting near city hall this morning, what should the mayor say in the press conference",
+        "do you have info on the shooting in the news today",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
