@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 REQUIREMENTS ?= requirements.txt
+VENV_ARGS ?=
 
 .PHONY: run test lint typecheck check eval bench setup clean lock
 
@@ -16,7 +17,7 @@ $(VENV)/.installed: $(REQUIREMENTS)
 	  echo "make: Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
 	  echo "      Install it, or run e.g. 'make PYTHON=python3.12 $(MAKECMDGOALS)'." >&2; exit 1; }
 	@rm -rf $(VENV)
-	@$(PYTHON) -m venv $(VENV) && \
+	@$(PYTHON) -m venv $(VENV_ARGS) $(VENV) && \
 	  $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(REQUIREMENTS) && \
 	  touch $@ || { rm -rf $(VENV); echo "make: set-up failed; $(VENV) was removed" >&2; exit 1; }
 
@@ -29,7 +30,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check bot tests benchmarks
+	$(PY) -m ruff check bot tests benchmarks tools
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy

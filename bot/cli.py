@@ -117,6 +117,12 @@ def cmd_eval(args) -> int:
         grid = None if args.no_sweep else evaluate.sweep(engine, cases)
         print(f"== {path}")
         print(evaluate.format_report(report, grid, show_misses=args.misses))
+        conversations = evaluate.load_conversations(path)
+        if conversations:
+            first, first_n, later, later_n, misses = evaluate.evaluate_conversations(engine, conversations)
+            print(f"\nconversations: first turns {first}/{first_n}, later turns {later}/{later_n}")
+            for miss in misses[: args.misses]:
+                print(f"  {miss}")
         print()
     return _eval_safety(engine, args)
 

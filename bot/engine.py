@@ -17,7 +17,7 @@ from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    BOTH, ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -160,9 +160,13 @@ class Engine:
         # One word fits many intents ("community", "police"): it answers only when one is far ahead.
         margin = T.ONE_WORD_MARGIN if len(query.content) == 1 else None
         decision = decide(ranked, bool(query.content), margin=margin, smalltalk=self.matcher.smalltalk_fallback(query))
+        if decision.outcome == "clarify" and any(t not in self.matcher.known for t in query.content):
+            # "Did you mean" is for a question of ours said two ways; one with words the
+            # knowledge has never seen ("gun laws in Missouri") is not ours.
+            decision = Decision("fallback", decision.score)
         shape = shape_of(query.cleaned, asking_part(query.text))
         # A follow-up may be all stop words ("and when was that?"); it still leans on the context.
-        if within is None and context is not None and (query.content or follow_up_kind(query.cleaned)):
+        if within is None and context is not None and (query.content or shape.asks or follow_up_kind(query.cleaned)):
             followed = self._follow_up(question, query, shape, decision, context)
             if followed is not None:
                 return replace(followed, context=context)
@@ -170,7 +174,7 @@ class Engine:
             answer = self._about_resources(question, query, shape, decision, ranked)
             if answer is not None:
                 return answer
-        if decision.outcome == "answer":
+        if decision.outcome == "answer" and decision.intent is not None:  # an answer always names its intent
             return self.answer_intent(decision.intent, question, decision.score)
         if decision.outcome == "clarify":
             return self._clarify(question, decision)
@@ -198,7 +202,11 @@ class Engine:
                 return None  # a new subject: the context is left behind
             if len(named) >= 2:
                 return self._several(question, named, shape.asks)
-            return self._about(question, self._narrowed(named[0], query, shape), shape, decision)
+            answer = self._about(question, self._narrowed(named[0], query, shape), shape, decision)
+            # "and PERF?" after CSGV: both stay in mind, for "which of the two is older?"
+            return replace(answer, about=tuple(dict.fromkeys((*answer.about, remembered[0]))))
+        if len(remembered) >= 2 and BOTH.search(query.cleaned):
+            return self._several(question, remembered, shape.asks or ("age" if shape.compare else None))
         gap_asked = shape.asks in NEVER_ON_PAGE
         if unknown_names(question, self._known_text) or (not pronoun and not gap_asked and any(
                 t not in self.matcher.known for t in query.content)):
@@ -294,7 +302,7 @@ class Engine:
     # --- questions about resources ----------------------------------------------------
 
     def _about_resources(self, question: str, query: Query, shape: Shape, decision: Decision,
-                         ranked: list[Ranked] = ()) -> Answer | None:  # type: ignore[assignment]
+                         ranked: list[Ranked]) -> Answer | None:
         """An answer composed from the facts, or None to let the intents answer."""
         named = self.names.find(query.stems)
         if shape.years is not None and not (len(named) == 1 and shape.years[0] == "all"):
@@ -477,7 +485,8 @@ class Engine:
         """One resource: its intent's answer, led by the fact asked for, or an honest gap."""
         resource = self.knowledge.resources[rid]
         intent_id = self.homes.get(rid)
-        if decision.outcome == "answer" and self._is_about(self.knowledge.intents[decision.intent], rid):
+        if (decision.outcome == "answer" and decision.intent is not None
+                and self._is_about(self.knowledge.intents[decision.intent], rid)):
             intent_id, score = decision.intent, decision.score  # a more specific intent about it
         if intent_id is None:
             parent = resource.part_of
@@ -592,7 +601,9 @@ class Engine:
 
     def _safety(self, question: str, ranked: list[Ranked]) -> Answer:
         """The safety text first; a confident answer to the rest of the message after it."""
-        text, resources, follow_ups, score = safety.TEXT, (), (), 100.0
+        text, score = safety.TEXT, 100.0
+        resources: tuple[Resource, ...] = ()
+        follow_ups: tuple[Choice, ...] = ()
         if ranked and ranked[0].score >= T.ANSWER_MIN and not self.knowledge.intents[ranked[0].intent].smalltalk:
             also = self.answer_intent(ranked[0].intent, question, ranked[0].score)
             text = f"{safety.TEXT}\n\n{also.title}: {also.text}"

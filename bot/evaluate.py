@@ -105,6 +105,48 @@ def _keyed_cases(path: Path, data: dict) -> list[Case]:
     return cases
 
 
+def load_conversations(path: Path | str) -> list[list[Case]]:
+    """The `conversations:` of a keys-format file: each a list of turns, each turn a Case
+    whose label is one key ("maig"), "gap:KEY" or "none"."""
+    path = Path(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or "keys" not in data:
+        return []
+    keys = {k: tuple(_norm(a) for a in v) for k, v in (data.get("keys") or {}).items()}
+    conversations = []
+    for n, conv in enumerate(data.get("conversations") or [], 1):
+        turns = []
+        for text, want in zip(conv.get("turns") or [], conv.get("want") or [], strict=False):
+            kind, key = ("none", None) if want == "none" else ("gap", want[4:]) if str(want).startswith("gap:") else ("any", want)
+            if key is not None and key not in keys:
+                raise ValueError(f"{path}: conversation {n} names unknown key {key!r}")
+            turns.append(Case(str(text), kind=kind, keys=(key,) if key else (), aliases=((key, keys[key]),) if key else ()))
+        conversations.append(turns)
+    return conversations
+
+
+def evaluate_conversations(engine: Engine, conversations: list[list[Case]]) -> tuple[int, int, int, int, list[str]]:
+    """(first turns right, first turns, later turns right, later turns, misses), each turn
+    asked with the context the turns before it left, as a surface does."""
+    from bot import context as ctx
+
+    first = later = first_n = later_n = 0
+    misses = []
+    for turns in conversations:
+        about = None
+        for i, case in enumerate(turns):
+            answer = engine.ask(case.question, context=about)
+            about = ctx.of(answer) or about
+            right = judge(case, answer)
+            if i == 0:
+                first, first_n = first + right, first_n + 1
+            else:
+                later, later_n = later + right, later_n + 1
+            if not right:
+                misses.append(f"turn {i + 1} {case.question!r}: wanted {case.label}, got {answer.outcome} {answer.title!r}")
+    return first, first_n, later, later_n, misses
+
+
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text).lower()).split())
 
@@ -176,7 +218,7 @@ def thresholds(**values: float):
 def sweep(engine: Engine, cases: list[Case]) -> list[tuple[float, float, float, float, float]]:
     """(answer_min, margin, clarify_min, accuracy, rejection) over a grid of the outcome
     thresholds, each point scored through Engine.ask like any question."""
-    grid = []
+    grid: list[tuple[float, float, float, float, float]] = []
     for answer_min in (50, 55, 60, 65):
         for margin in (0, 1, 3):
             for clarify_min in (45, 50):

@@ -17,11 +17,11 @@ from bot.engine import Engine
 
 GROUP_MIN = 75  # rapidfuzz token_set_ratio at which two unanswered questions are one group
 # An unanswered question is proposed as an example of the intent it came closest to only
-# when the engine's own score for it reaches this. Set from the evaluation, not guessed:
-# at 45, 97% of the out-of-scope questions in tests/data/questions.yaml get no such
-# proposal (their fallbacks score up to 48.6), while "does medicaid reimburse hvip?"
-# (46.9, cvi_models) does. tests/test_report.py recomputes this against the current
-# knowledge and fails when the knowledge or the engine moves it.
+# when the engine's own score for its fallback reaches this. Set from the evaluation, not
+# guessed: at 45, at least 95% of the out-of-scope questions in tests/data/questions.yaml
+# get no such proposal, while "does medicaid reimburse hvip?" (cvi_models, 46.9) does.
+# tests/test_report.py recomputes it on the current knowledge and engine, and fails when
+# either moves it.
 PROPOSE_MIN = 45.0
 PROPOSE_KEEP_OUT = 0.95  # the share of out-of-scope questions that must get no example proposal
 _SINCE = re.compile(r"^(\d{1,12})([hdw])$")

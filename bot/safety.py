@@ -90,13 +90,13 @@ _PAIRS = {
     ("them", "selves"): "themselves", ("them", "self"): "themself", ("drive", "by"): "driveby",
     ("ar", "15"): "rifle", ("ak", "47"): "rifle", ("sewer", "slide"): "suicide",
     ("self", "harming"): "self harm", ("un", "alive"): "kill", ("no", "longer"): "anymore",
-    ("any", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
+    ("any", "more"): "anymore", ("no", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
     ("min", "ago"): "minutes ago", ("hrs", "ago"): "hours ago",
 }
 _SLANG = {
     "im": "i am", "ive": "i have", "ima": "i am going to", "imma": "i am going to", "youre": "you are",
     "theyre": "they are", "theyll": "they will", "hed": "he would", "theyd": "they would", "hes": "he is",
-    "shes": "she is", "theres": "there is",
+    "shes": "she is", "theres": "there is", "aint": "am not", "fr": "for real", "frfr": "for real",
     "whats": "what is", "thats": "that is", "gonna": "going to", "finna": "going to", "gunna": "going to",
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
@@ -105,7 +105,7 @@ _SLANG = {
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
     "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
-    "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill",
+    "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill", "lfe": "life", "lif": "life",
     "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "ods": "overdoses",
     "oded": "overdosed", "ar15": "rifle", "ak47": "rifle", "glock": "pistol", "blick": "gun",
     "blicky": "gun", "strap": "gun", "gat": "gun", "shotty": "shotgun", "selfharm": "self harm",
@@ -135,11 +135,13 @@ _PROTECTED = {
 
 @lru_cache(maxsize=8192)
 def _correct(word: str) -> str:
-    """A danger word this unknown word is a typo of, or the word itself."""
+    """A danger word this unknown word is a typo of, or the word itself. Words of three
+    letters are left alone: too many are abbreviations (rec, cvi, atf)."""
     if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
         return word
     allowed = 1 if len(word) < 10 else 2
-    best, best_d = word, (allowed + 1,)
+    best = word
+    best_d: tuple = (allowed + 1,)  # (distance, indel, shorter, not a danger word): compared as a whole
     for target in _BY_LETTER.get(word[0], ()):
         if abs(len(target) - len(word)) > allowed:
             continue
@@ -162,11 +164,13 @@ def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
         word = src[i]
         nxt = src[i + 1] if i + 1 < n else ""
         if nxt == "t" and word in _NEGATIONS:
-            words, used = [word + "t"], 2
+            words, used = _SLANG.get(word + "t", word + "t").split(), 2
         elif (word, nxt) in _PAIRS:
             words, used = _PAIRS[(word, nxt)].split(), 2
         elif word in _WILL and nxt in _THREAT_VERBS:  # "hell shoot me", "ill be dead": he'll, I'll
             words, used = _WILL[word], 1
+        elif word == "unalive" and nxt not in _OBJECTS:  # "i want to unalive": oneself
+            words, used = ["kill", "myself"], 1
         elif word in _SLANG:
             words, used = _SLANG[word].split(), 1
         else:
@@ -181,20 +185,12 @@ def _normalise(cleaned: str) -> tuple[list[str], list[int]]:
 # --- 2. the grammar -------------------------------------------------------------------
 
 _MACROS = {
-    # someone who can be in danger or be the danger: a particular person, never a class
-    "WHO": r"(?:someone|somebody|anyone|a (?:\S+ ){0,2}?(?:man|guy|woman|lady|dude|kid|boy|girl|teen|teenager|student|person|resident|constituent|customer|caller|tenant|shooter|gunman|grader|child|employee|worker)"
-           r"|(?:my|our|his|her|their|this|that|the|some|one|a) (?:\S+ ){0,2}?\S+|man|guy|woman|dude|kid|he|she|they|someones?)",
-    "SELF": r"(?:i|me|my|myself|we|us|our)",
+    # filler a hurried writer puts between subject and verb ("i am just really …")
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
     "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
-    "KILLV": r"(?:kill|killing|shoot|shooting|murder|murdering|hurt|hurting|stab|stabbing|harm|harming|end|ending|take out|light \S+ up|pop|blast|smoke|off|shoot up|shooting up|bomb|attack|strangle|choke)",
-    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
+    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
-    "ME": r"(?:myself|my self|my life|me)",
     "FAMILY": r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex husband|ex wife|ex boyfriend|ex girlfriend|dad|father|stepdad|stepfather|mom|mother|stepmom|brother|sister|son|daughter|uncle|aunt|cousin|roommate|neighbor|abuser|baby daddy|fiance)",
-    "GAP": r"(?:\S+ ){0,4}?",
-    "GAP2": r"(?:\S+ ){0,2}?",
-    "GAP8": r"(?:\S+ ){0,8}?",
 }
 
 
@@ -205,7 +201,8 @@ class _Lazy:
     __slots__ = ("pattern", "_compiled")
 
     def __init__(self, pattern: str):
-        self.pattern, self._compiled = pattern, None
+        self.pattern = pattern
+        self._compiled: re.Pattern | None = None
 
     @property
     def compiled(self) -> re.Pattern:
@@ -240,6 +237,7 @@ class Part:
     keys: frozenset[str]
     pattern: _Lazy
     anchored: bool = False
+    words: frozenset[str] = frozenset()  # every word it spells out, never to be "corrected"
 
 
 @dataclass(frozen=True)
@@ -251,7 +249,7 @@ class Rule:
     parts: tuple[Part, ...]
 
 
-STRONG, WEAK, NOW = "strong", "weak", "now"
+STRONG, WEAK, NOW, NOW_ONLY = "strong", "weak", "now", "now only"
 
 # Words too common to say that a pattern may match: a pattern is keyed on its other words,
 # unless it has no other (then on all of them).
@@ -262,16 +260,19 @@ that some one for with by from up out as so do not its
 """.split())
 
 
-_SPELLED = re.compile(r"(?<![\\a-z0-9])([a-z0-9]+)(\??)")
+_SPELLED = re.compile(r"\\.|[a-z0-9]+\??")  # an escape (\\S, \\d) or a word, maybe optional-ended
 _MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
 
 
 def _spelled(pattern: str) -> set[str]:
     words = set()
-    for word, optional in _SPELLED.findall(pattern):
+    for token in _SPELLED.findall(pattern):
+        if token[0] == "\\":
+            continue
+        word = token.rstrip("?")
         if not (word.isdigit() and len(word) < 3):
             words.add(word)
-            if optional:  # "shots?" spells shots and shot
+            if token.endswith("?"):  # "shots?" spells shots and shot
                 words.add(word[:-1])
     return words
 
@@ -361,16 +362,17 @@ def _top_level_or(pattern: str) -> bool:
 
 
 def _part(pattern: str) -> Part:
+    spelled = frozenset(_spelled(pattern).union(*(_MACRO_WORDS[name] for name in _MACRO_NAME.findall(pattern))))
     firsts = _first_words(pattern)
     if firsts is not None:
-        return Part(firsts, _rx(pattern), anchored=True)
-    return Part(_words_of(pattern), _rx(pattern))
+        return Part(firsts, _rx(pattern), anchored=True, words=spelled)
+    return Part(_words_of(pattern), _rx(pattern), words=spelled)
 
 
 def _alternatives(pattern: str) -> list[str]:
     """A pattern split at its top-level |, each piece a pattern of its own."""
     cuts = [-1, *_top_level_bars(pattern), len(pattern)]
-    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _rule(name: str, strength: str, *patterns: str) -> Rule:
@@ -382,9 +384,8 @@ def _rule(name: str, strength: str, *patterns: str) -> Rule:
         pieces = _alternatives(p)
         split = len(pieces) > 1 and all(_first_words(piece) is not None for piece in pieces)
         parts += [_part(piece) for piece in pieces] if split else [_part(p)]
-    parts = tuple(parts)
     every = frozenset().union(*(part.keys for part in parts))
-    return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), parts)
+    return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), tuple(parts))
 
 
 _RULES: list[Rule] = [
@@ -409,6 +410,7 @@ _RULES: list[Rule] = [
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
           r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
+          r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
@@ -430,7 +432,8 @@ _RULES: list[Rule] = [
           r"(?:end|ending|finish|finishing) (?:it|things|everything) (?:all|tonight|today|now|for good|soon|this weekend|right now)",
           r"(?:to|going to|gonna|want to|plan to) end (?:things|everything|it all)",
           r"i (?:am |m )?(?:going to|will|gonna|about to|want to|plan to|ready to) (?:end|finish) it",
-          r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good)",
+          r"(?:i|im) (?:am )?done (?:with everything|with life|with living|with it all|for good|for real|forever)",
+          r"(?<!we )(?<!they )(?<!you )(?<!she )(?<!he )(?<!it )(?<!who )(?<!staff )(?<!city )(?<!cities )(?:cant|can not|cannot) (?:do this|take (?:this|it)|go on|keep going|keep doing this|live like this)(?: \S+)? anymore",
           r"not with the job with everything",
           r"(?:the|a|my) (?:most )?(?:painless|quickest|easiest|fastest|best) way to (?:die|kill myself|end it|go)",
           r"how (?:many|much) (?:\S+ ){0,2}?(?:to|would it take to) (?:die|kill me|kill myself|not wake up|overdose)",
@@ -446,10 +449,11 @@ _RULES: list[Rule] = [
           r"(?:goodbye|farewell|bye) (?:cruel )?world",
           r"(?:its|it is|it s) (?:all )?over for me",
           r"(?:i|i keep|i am|im|been|keep) (?:\S+ )?(?:staring|looking|thinking) (?:at|about) (?:the|my|his|dads|the loaded) (?:pills|gun|pistol|rope|razor|knife|bridge|bottle|rifle|revolver|gun safe)",
-          r"(?:jump|jumping|throw myself) (?:off|from|in front of) \S+",
+          r"(?:i|im|i am|i will|i want to|gonna|going to|about to|i might) (?:\S+ )?(?:jump|throw myself) (?:off|from|in front of) \S+",
           r"(?:wrote|written|writing|write|left|leaving) (?:\S+ ){0,3}?(?:suicide note|goodbye|letters? to my|a note to my|notes? for my|letters? for my)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:standing|sitting|up|out) on (?:the |a )?(?:roof|ledge|edge|bridge|railing|top of)",
-          r"^(?:feeling |i feel |so |very |really |been )?suicidal",
+          r"^(?:feeling |i feel |so |very |really |been |help |help im |please help )?suicidal",
+          r"(?:pills|gun|pistol|rope|bridge|knife|razor) (?:\S+ ){0,6}?(?:goodbye|bye forever)|(?:goodbye|bye forever) (?:\S+ ){0,6}?(?:pills|gun|pistol|rope|bridge)",
           r"suicidal (?:rn|right now|now|tonight|today|again|thoughts are back)",
           r"(?:going to|gonna|will|want to|about to|plan to|ready to) (?:take|swallow|down|eat) (?:all|every|the whole|a bottle|my whole|a bunch|a handful|everything) (?:\S+ ){0,2}?(?:pills|meds|bottle|tablets|medication|of them)",
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
@@ -481,17 +485,19 @@ _RULES: list[Rule] = [
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
           r"(?:suicide|goodbye) (?:note|letter|message|text|video|post)",
           r"(?:posted|sent|texted|wrote|left|said) (?:me |us )?(?:a |his |her |their )?(?:goodbye|sorry for everything)",
           r"(?:depressed|suicidal|not okay|not ok|in a dark place|struggling|hopeless) (?:\S+ ){0,4}?(?:has|have|had|with|took|got|taking|hoarding|bought) (?:\S+ ){0,2}?(?:pills|gun|pistol|rifle|rope|meds)",
-          r"(?:sorry|goodbye|i love you|love you) (?:\S+ ){0,8}?(?:phone is off|phone off|not answering|isnt answering|wont answer|cant reach|no answer|stopped answering)",
+          r"(?:sorry|goodbye|i love you|love you) (?:\S+ ){0,8}?(?:phone is off|phone off|not answering|isnt answering|wont answer|cant reach|no answer|stopped answering|wont pick up|not picking up|doesnt pick up|isnt picking up)",
           r"goodbye (?:\S+ ){0,6}?(?:not answering|isnt answering|wont answer|not picking up|cant reach)",
-          r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|end|off|offing) <REFLEX>",
+          r"<INTENT> (?:\S+ ){0,2}?(?:kill|killing|shoot|shooting|hang|hanging|hurt|hurting|harm|harming|end|off|offing) <REFLEX>",
+          r"(?:suicidal|suicide) (?:ideation|thoughts|plan|intent) (?:\S+ ){0,8}?(?:access to|has|have|owns|with|keeps) (?:\S+ ){0,2}?(?:firearms?|guns?|weapons?|pills|medications?|rifle|pistol)",
+          r"(?:disclosed|expressed|voiced|reported|admitted|is having|has|having) (?:\S+ )?(?:suicidal|suicide) (?:ideation|thoughts|intent|plan)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
           r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
@@ -500,6 +506,7 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:he|she|they|is|s) (?:\S+ )?done with (?:life|living|everything|it all|this life|being alive)",
           r"(?:he|she|they) (?:said |says |told me |texted )?(?:\S+ )?(?:wont|will not|not going to|isnt going to) be (?:alive|around|here) (?:tomorrow|tonight|much longer|by|after|anymore|next)",
           r"(?:use|using) it on (?:himself|herself|themselves)",
           r"(?:doesnt|does not|dont|do not|didnt) (?:see|want) (?:the point|to be alive|to live|to be here)",
@@ -537,6 +544,7 @@ _RULES: list[Rule] = [
           r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
           r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
           r"(?:gurgling|collapsed|passed out|slumped over)",
+          r"(?:ingested|swallowed|took|taken|consumed|overdosed on) (?:\S+ ){0,4}?(?:quantity|amount|bottle|handful|lot|bunch) of (?:\S+ )?(?:medication|medications|pills|meds|tablets|sleeping|pain)",
           ),
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK,
@@ -550,7 +558,8 @@ _RULES: list[Rule] = [
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:\S+ ){0,2}?(?:shooting|firing|opened fire|open fire|started shooting|start shooting|shot) (?:at|on|in|inside|outside|into|from|up|through)",
           r"(?:someone|somebody|they|he|she|people|guys?|man|men|dudes?) (?:is |are |s )?(?:shooting|firing) (?:right now|now|everywhere|rn)",
           r"opened fire (?:\S+ ){0,4}?(?:just now|right now|now|minutes ago|rn)",
-          r"(?:gun|pistol|rifle|shotgun|handgun|weapon) (?:just )?(?:went off|discharged|accidentally fired|fired)",
+          r"(?:gun|pistol|rifle|shotgun|handgun|weapon|firearm) (?:just |was )?(?:went off|discharged|accidentally fired|fired)",
+          r"(?:discharged|fired) (?:a |his |her |the |their )?(?:firearm|weapon|gun|pistol|rifle|handgun)",
           r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
           r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
           r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
@@ -574,6 +583,8 @@ _RULES: list[Rule] = [
     _rule("someone_shot", WEAK,
           r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection)(?!\S))",
           r"(?:just|got|been|was) (?:\S+ )?stabbed",
+          r"(?:is|s|are|being) (?:being )?(?:beaten|attacked|stabbed|choked|strangled|raped|assaulted|jumped)(?! (?:by police|in (?:19|20)\d\d)(?!\S))",
+          r"(?:screaming|yelling|crying|begging|calling) for help",
           r"(?:got|get|getting|been|just got) (?:popped|clipped|smoked|blasted|capped|lit up|wet up|hit up|gunned down)",
           r"(?:\d+|two|three|four|five|several) (?:people )?(?:hit|shot|wounded|down)",
           r"(?:someone|somebody|they|he|she|guy|man|someones) (?:just )?(?:shot|hit) (?:the|a|my|our|his|her|their|him|her|them|at) \S+",
@@ -586,6 +597,7 @@ _RULES: list[Rule] = [
           r"bleeding (?:\S+ ){0,3}?(?:bad|badly|a lot|out|everywhere|heavily|on the)|(?:guy|man|woman|kid|someone|he|she|who|<FAMILY>|friend|child|baby|student) (?:is |s )?bleeding",
           ),
     _rule("active_shooter", WEAK,
+          r"active (?:assailant|attacker|assailants|attack|aggressor)",
           r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
@@ -598,7 +610,9 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"shooting|shooter|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
+    _rule("weapon_now", NOW_ONLY,  # a weapon named alone: only with something saying now
           r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
     _rule("hiding_from_danger", STRONG,
@@ -663,6 +677,7 @@ _RULES: list[Rule] = [
           r"(?:my|our) <FAMILY> (?:\S+ ){0,4}?(?:is |s |keeps |just |has been |been )?(?:hitting|beating|choking|strangling|hurting|attacking|punching|kicking|dragging|hit|beat|choked|strangled|punched|kicked|attacked|threatening|threatened) (?:me|us|my|her|him|them)",
           r"(?:locked|locks) (?:me|us) in",
           r"(?:my|our|her|his) (?:\S+ )?<FAMILY> (?:\S+ ){0,6}?(?:put|held|holds|pointed|points|had|has) (?:a |his |her |the |their )?<WEAPON> (?:to|at|against) (?:her|his|my|our|their) (?:head|face|chest|neck|temple|throat)",
+          r"(?:kick|kicking|kicked|break|breaking|bust|busting) (?:my|our|the) (?:door|window) (?:in|down)|(?:trying|tried) to (?:break|get|kick|force) (?:in|into) (?:my|our)",
           r"(?:banging|pounding|kicking) (?:on|in) (?:my|our|the) (?:door|window)",
           r"(?:broke|breaking|broken) (?:in|into) (?:my|our|the) (?:house|home|apartment|place|room)|just broke in",
           r"(?:violated|violating) (?:the |my |her )?(?:protective|restraining|protection) order (?:\S+ ){0,3}?(?:and|is|now|right now|outside|here)",
@@ -676,10 +691,15 @@ _RULES: list[Rule] = [
     _rule("hostage_barricade", WEAK,
           r"(?:holding|held|taken|took|has|have|taking) (?:\S+ ){0,3}?(?:hostage|hostages)",
           r"hostage (?:situation|taker) (?:at|in|on|inside|right now|now|rn)",
+          r"barricaded <REFLEX>|(?:making|made) (?:threats|a threat)(?! (?:against|to) (?:the |our )?(?:city|school|mayor|officials)(?!\S))",
           r"barricaded (?:\S+ ){0,2}?(?:in|inside) (?:his|her|their|the|a|an|my|our) \S+",
           ),
     # --- someone at an edge ------------------------------------------------------------
+    _rule("trapped", WEAK,
+          r"(?:people|someone|somebody|kids|we|i|they|family) (?:are |is |am |were )?(?:\S+ )?trapped(?! (?:in (?:poverty|cycles?|the system))(?!\S))",
+          r"(?:set|setting) (?:a )?fire (?:to|in)|(?:building|house|apartment|car) (?:is )?on fire"),
     _rule("at_a_ledge", WEAK,
+          r"(?:on|at|in) (?:the |a )?(?:roof|ledge|bridge|overpass|edge|railing|tower|window|balcony) (?:\S+ ){0,4}?(?:wont|will not|refuses to|refusing to|doesnt want to) (?:come down|come back|get down|step back)",
           r"(?:i|im|i am) (?:\S+ )?(?:at|on) the (?:bridge|roof|ledge|tracks|railroad tracks|cliff|overpass|edge)",
           r"(?:standing|sitting|climbing|climbed|standing on|over) (?:\S+ ){0,3}?(?:edge|ledge|railing|rail) (?:of|on|over)? ?(?:\S+ ){0,3}?",
           r"(?:climbing|climbed|going) over (?:the )?(?:railing|rail|fence|edge)",
@@ -726,12 +746,13 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
     r"campaigns?|awareness|prevention|preventing|strategy|strategies|models?|framework|best practices?|lessons learned|after action|plan for|plans|planning",
     r"webinars?|memo|briefing|explainer|resolution|press|speech|talking points|op ed|newsletter|definition|defined|define|term|terms|meaning|means",
     r"services|resources|supports",
+    r"(?:we|our city|our town|the city) (?:just )?had|response side|section",
     r"(?:people|those|anyone|men|women|kids|youth|veterans|teens|officers|residents) who|most|is it true|how likely|likelihood|odds",
-    r"differences?|difference between|incidents?|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
+    r"differences?|difference between|incidents|insurance|liability|versus|vs|compare|compared|comparison|examples?|recommendations?|recs|options",
     r"vendors?|preparedness|readiness|negotiators?|negotiation|tactical|swat|response plan|emergency operations|reunification|resiliency|memorial|anniversary",
     r"doubled|tripled|increased|decreased|spiked|declined|this year|per year|each year|every year|annually|annual|quarterly",
     r"history|historical|founded|since \d+|in \d{4}|\d{4}s|last (?:year|decade|summer|month|spring|fall|winter|week|years|decade|night)|years ago|in the \d+s|was founded|did \S+ (?:do|respond|change|handle)",
-    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
+    r"cities|communities|residents|officers|victims|survivors|families|departments|agencies|schools|nationally|national|nationwide|(?<!she )(?<!he )(?<!caller )(?<!it )states|counties|americans|veterans|employees|workers|staff members|teachers|parents|facilities|buildings",
     r"organizations?|groups?|coalition|association|networks?|foundations?|nonprofits?|centers",
     r"(?:^|\S+ )(?:how (?:do|does|did|can|could|should|would|often|is|are|to)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role|do (?:cities|we|you|schools|police|other))|which|why (?:do|does|did|is|are)|any (?:examples|research|data|grants|programs|resources|guidance|recs|ideas)|where (?:can|do) (?:i|we) (?:find|get)|who (?:is|are|were|leads|runs|offers)|can (?:cities|a city|we|our|you explain|you summarize)|should (?:our|the|we|cities|a city))",
     r"^if|(?:do|does|should|would|could|can|say|said to|happens?|to do|procedures?|protocols?|plans?|respond|handle|policy) (?:\S+ ){0,3}?if|whether"
@@ -747,11 +768,12 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help me|help us|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
-    r"screaming|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
+    r"screaming|yelling|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
-    r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|one|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"(?:receiving|getting|we have|there are|we got) (?:\S+ )?reports? of|ongoing|unfolding|underway|under way|on the (?:line|phone)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
 
@@ -759,19 +781,27 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
 # can start, and compiles only those.
 _INDEX: dict[str, list[tuple[int, int]]] = {}
 for _r, _rule_ in enumerate(_RULES):
-    for _p, _part in enumerate(_rule_.parts):
-        for _w in _part.keys:
+    for _p, _rule_part in enumerate(_rule_.parts):  # not `_part`: that would rebind the function above
+        for _w in _rule_part.keys:
             _INDEX.setdefault(_w, []).append((_r, _p))
 _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder find end die take jump never not
 just go make probably always definitely never""".split())
+_OBJECTS = frozenset("myself himself herself themselves themself yourself urself ourselves me him her them us you someone somebody".split())
 _WILL = {"hell": ["he", "will"], "ill": ["i", "will"], "shell": ["she", "will"]}
 _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.
 _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
-           r"|minutes ago|seconds ago|omg|help me|help us|please help|send help|hiding|bleeding|not breathing|not a drill")
+           r"|minutes ago|seconds ago|omg|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|please help|send help|hiding|bleeding|not breathing|not a drill"
+           r"|(?:people|someone|somebody) (?:are |is )?down|(?:\d+|two|three|four|five|several) (?:people )?(?:are )?(?:down|hit|shot|wounded)")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
+# Telling about an event, or asking what to say about it: only the plainest urgency outweighs
+# these ("we had a shooting near city hall this morning, what should the mayor say").
+_TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conference|release|statement)|(?:a|our|my) statement"
+            r"|remarks|talking points|speech|what should (?:the mayor|i|we) say|in the news|on the news|news today"
+            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)")
 _QUESTION_WORDS = 30
+_TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
@@ -779,9 +809,9 @@ _OPENING = _Lazy(
 
 
 # Every word the grammar spells out: never "corrected".
-_KNOWN = frozenset(
-    w for r in _RULES + _TOPIC_RULES for p in r.parts for w in _spelled(p.pattern.pattern)
-).union(*(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _OPENING)))
+_KNOWN = frozenset().union(
+    *(p.words for r in _RULES + _TOPIC_RULES for p in r.parts),
+    *(_spelled(rx.pattern) for rx in (_FRAME, _URGENT, _NOW, _PAST, _TOLD, _OPENING)))
 # A typo is corrected to a danger or framing word, or to any word of the grammar's own
 # (flasshed, tyylenol, railling), by first letter.
 _BY_LETTER: dict[str, tuple[str, ...]] = {}
@@ -865,15 +895,17 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
             a, b = _span(m, starts)
             # A strong signal told of one's past ("when i was 16 i tried to kill myself") is
             # weighed like a weak one: framed unless something says now.
-            if rule.strength == NOW:  # a danger named alone: only with something saying now
-                framed = (not near("urgent", _URGENT, a, b) or near("frame", _FRAME, a, b)
+            if rule.strength in (NOW, NOW_ONLY):  # a danger named alone: only with something
+                # saying now, or (events) in a few words with nothing framing them ("shooter downstairs")
+                now = near("urgent", _URGENT, a, b) or (rule.strength == NOW and len(words) <= _TELEGRAPHIC)
+                framed = (not now or near("frame", _FRAME, a, b) or near("told", _TOLD, a, b)
                           or _asked_as_question(text, words))
             else:
                 weak = rule.strength == WEAK or near("past", _PAST, a, b)
                 if not weak:
                     framed = False
-                elif _asked_as_question(text, words):  # yields only to the plainest urgency
-                    framed = not near("now", _NOW, a, b)
+                elif _asked_as_question(text, words) or near("told", _TOLD, a, b):
+                    framed = not near("now", _NOW, a, b)  # yields only to the plainest urgency
                 else:
                     framed = near("frame", _FRAME, a, b) and not near("urgent", _URGENT, a, b)
             found.append((rule, a, b, framed))
@@ -910,11 +942,3 @@ def without_crisis(cleaned: str) -> str:
             drop.update(origin[a : b + 1])
     return " ".join(w for i, w in enumerate(cleaned.split()) if i not in drop)
 
-
-def is_emergency(cleaned: str) -> bool:
-    """True when the cleaned message speaks of someone in danger or in crisis now."""
-    return assess(cleaned).level == CRISIS
-
-
-def without_emergency(cleaned: str) -> str:
-    return without_crisis(cleaned)

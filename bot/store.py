@@ -123,37 +123,38 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Version 3: the salt of the user hash leaves the database. Hashes made with it are
+    """Version 3: what each conversation is about, for follow-ups: ids and an expiry only."""
+    v3 = MetaData()
+    Table("context", v3, Column("key", String(64), primary_key=True),
+          Column("value", String(400), nullable=False),
+          Column("expires", DateTime(timezone=True), nullable=False, index=True))
+    v3.create_all(conn)
+
+
+def _v4(conn: Connection) -> None:
+    """Version 4: the salt of the user hash leaves the database. Hashes made with it are
     re-keyed with a one-off random key that is never stored (they stay one per person
     among themselves, and can no longer be reversed from a member list); direct-message
-    channel ids, one per person, are hashed the same way. New rows use the key from
-    the settings (USER_HASH_KEY, or derived from a Slack secret)."""
+    channel ids, one per person, are hashed the same way; conversation contexts keyed
+    with the salt (30 minutes' worth) are dropped. New rows use the key from the
+    settings (USER_HASH_KEY, or derived from a Slack secret)."""
     one_off = secrets.token_bytes(32)
-    q3 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
-    e3 = sql_table("events", sql_column("id"), sql_column("user_hash"))
-    m3 = sql_table("meta", sql_column("key"))
-    for table in (q3, e3):
+    q4 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
+    e4 = sql_table("events", sql_column("id"), sql_column("user_hash"))
+    m4 = sql_table("meta", sql_column("key"))
+    for table in (q4, e4):
         rows = conn.execute(select(table.c.id, table.c.user_hash).where(table.c.user_hash.is_not(None))).all()
         for row_id, old in rows:
             conn.execute(table.update().where(table.c.id == row_id).values(user_hash=_hmac(one_off, "legacy", old)))
-    rows = conn.execute(select(q3.c.id, q3.c.channel_id).where(q3.c.channel_id.like("D%"))).all()
+    rows = conn.execute(select(q4.c.id, q4.c.channel_id).where(q4.c.channel_id.like("D%"))).all()
     for row_id, channel in rows:
-        conn.execute(q3.update().where(q3.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
-    conn.execute(delete(m3).where(m3.c.key == "user_salt"))
+        conn.execute(q4.update().where(q4.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
+    conn.execute(delete(m4).where(m4.c.key == "user_salt"))
+    conn.execute(delete(sql_table("context")))
 
 
 def _hmac(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _v4(conn: Connection) -> None:
-    """Version 4: what each conversation is about, for follow-ups: ids and an expiry only."""
-    v4 = MetaData()
-    Table("context", v4, Column("key", String(64), primary_key=True),
-          Column("value", String(400), nullable=False),
-          Column("expires", DateTime(timezone=True), nullable=False, index=True))
-    v4.create_all(conn)
-
 
 
 def _v5(conn: Connection) -> None:
@@ -235,7 +236,12 @@ class Store:
             @event.listens_for(self.engine, "connect")
             def _wal(dbapi, _):  # readers do not wait for the writer
                 dbapi.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode NORMAL never corrupts the file; a commit just skips its fsync
+                # (the log is synced at checkpoints), which costs 4-6 ms a write here.
+                dbapi.execute("PRAGMA synchronous=NORMAL")
         self._key = hash_key
+        self._process_key = secrets.token_bytes(32)
+        self._context_writes = 0
         try:
             self.version = migrate(self.engine, migrations)
         except BaseException:
@@ -307,14 +313,14 @@ class Store:
         except IntegrityError:
             return False
 
-    def context_key(self, conversation: str) -> str | None:
-        """The conversation's address as a keyed hash; None without a key (nothing is kept)."""
-        return _hmac(self._key, "conversation", conversation) if self._key is not None else None
+    def context_key(self, conversation: str) -> str:
+        # Keyed like the user hashes; without a key (the terminal keeps its context in
+        # memory), one that lives as long as this process.
+        return hmac.new(self._key or self._process_key, f"conversation:{conversation}".encode(),
+                        hashlib.sha256).hexdigest()[:64]
 
     def get_context(self, conversation: str) -> str | None:
         """The stored context of a conversation, unless it has expired."""
-        if self._key is None:
-            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(context.c.value).where(
                 context.c.key == self.context_key(conversation), context.c.expires > datetime.now(timezone.utc))).first()
@@ -324,10 +330,11 @@ class Store:
         """Remember a conversation's context until `minutes` from now; expired rows go.
         `team_id`: the workspace, so that its uninstall deletes this too."""
         key, now = self.context_key(conversation), datetime.now(timezone.utc)
-        if key is None:
-            return
+        self._context_writes += 1
         with self.engine.begin() as conn:
-            conn.execute(delete(context).where((context.c.key == key) | (context.c.expires <= now)))
+            if self._context_writes % 100 == 0:  # now and then, not on every reply
+                conn.execute(delete(context).where(context.c.expires <= now))
+            conn.execute(delete(context).where(context.c.key == key))
             conn.execute(insert(context).values(key=key, value=value[:400], expires=now + timedelta(minutes=minutes),
                                                 team_id=team_id))
 

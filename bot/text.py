@@ -44,6 +44,7 @@ def clean(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = _EMOJI.sub(" ", text)
     text = _APOSTROPHE_S.sub(r"\1", text)
+    text = text.replace("%", " percent ")  # "by 50%" meets "a 50 percent goal"
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -82,6 +83,7 @@ right now currently today recently new please see via per etc else around
 ask asks asked asking exactly basically specifically simply precisely cover covers covered covering tip tips
 advice idea ideas suggestion suggestions
 involved involve involves involvement two meant
+mention mentions mentioned mentioning
 """.split()
 STOP_WORDS = frozenset(stem(w) for w in _STOP_WORDS) | frozenset(_STOP_WORDS)
 

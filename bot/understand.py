@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge, Resource
-from bot.text import MAX_CHARS, Synonyms, clean, content, tokens
+from bot.text import MAX_CHARS, Synonyms, clean, tokens
 
 # --- the shape of a question -------------------------------------------------------------
 
@@ -73,7 +73,7 @@ _ASKS: tuple[tuple[str, str, str], ...] = (
     ("founded", "the year it was founded",
      r"\b(?:when (?:was|were|did) .*\b(?:found\w*|start\w*|creat\w*|form\w*|establish\w*|begin|began|launch\w*|come out)|"
      r"what year|which year|founding|founded in|year (?:was|were|did)|dates? (?:from|back)|exact year|"
-     r"^(?:and |so |ok )?when (?:was|did|is) (?:it|that|this|they)\b)"),
+     r"^(?:and |so |ok )?when (?:was|did|is) (?:it|that|this|they)\b|^(?:and |so |ok )?when$)"),
     ("age", "how long it has been around",
      r"\b(?:how old|how long|since when|oldest|newest|came first|older|newer|been around|around longer|"
      r"when did it start|by age|age of)\b"),
@@ -121,20 +121,20 @@ _COMPARE = re.compile(
     r"each|both|and which|which is which|how do they (?:differ|compare))\b"
 )
 _LISTING = re.compile(
-    r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
+    r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|(?:are|were|is) listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
     r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
     r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
     r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations)|per (?:webinar|session|org\w*|group)|"
     r"which ones|(?:orgs|organizations|groups|agencies|webinars|associations|reports) (?:that|which|with|on))\b"
 )
 _YEAR_FILTER = re.compile(r"\b(before|after|prior to|earlier than|later than|since|in) (1[89]\d\d|20\d\d)\b")
-_DECADE = re.compile(r"\b(?:in|since|from|during) the (?:19)?([0-9])0s\b")
+_DECADE = re.compile(r"\b(?:in|since|from|during) the (?:mid |early |late )?(?:19)?([0-9])0s\b")
 _A_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _ALL_YEARS = re.compile(r"\b(?:founding (?:years?|dates?)|by (?:founding )?(?:year|age)|oldest and newest|by age|"
                         r"when (?:were|was) (?:each|they|the \w+) founded|year (?:each|they) (?:was|were) founded)\b")
 # "list every gun safety group": the whole pool, whatever else the question says.
 EVERY = re.compile(r"\b(?:per (?:webinar|session|org\w*|group)|every|all (?:the |of the )?(?:\w+ )?(?:orgs|organizations|groups|agencies|webinars|reports)|list\w*|each)\b")
-_CLAUSES = re.compile(r"\b(?:(?:and|or|vs|versus) (?=which\b|who\b|what\b)|vs|versus)\b")
+_CLAUSES = re.compile(r"\b(?:(?:and|or|vs|versus) (?=which\b|who\b|what\b)|vs|versus|(?:with|and|to) (?=the one\b))\b")
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,8 @@ def shape_of(cleaned: str, asking: str | None = None) -> Shape:
     part of?" asks what it is part of)."""
     asks = (_asks(asking) if asking else None) or _asks(cleaned)
     years: tuple[str, int, int] | None = None
-    founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around)\b", cleaned)
+    founding = re.search(r"\b(?:found\w*|start\w*|creat\w*|establish\w*|older|newer|oldest|newest|around|"
+                         r"(?:one|group|org|organization) from the)\b", cleaned)
     if (m := _YEAR_FILTER.search(cleaned)) and founding:
         op, year = m.group(1), int(m.group(2))
         years = {"before": ("before", year, 0), "prior to": ("before", year, 0), "earlier than": ("before", year, 0),
@@ -176,7 +177,8 @@ def shape_of(cleaned: str, asking: str | None = None) -> Shape:
         years = ("in", int(m.group(1)), int(m.group(1)))  # "which org dates from 2006"
     parts = [p.strip() for p in _CLAUSES.split(cleaned) if p.strip()]
     asks_which = sum(bool(re.match(r"(?:which|who|what)\b", p)) for p in parts) >= 2
-    clauses = tuple(parts) if len(parts) > 1 and (asks_which or re.search(r"\bwhich\b", cleaned)) else ()
+    set_against = re.search(r"\b(?:vs|versus|compare|the one)\b", cleaned)  # "A vs B", "compare A with the one …"
+    clauses = tuple(parts) if len(parts) > 1 and (asks_which or set_against or re.search(r"\bwhich\b", cleaned)) else ()
     return Shape(asks, bool(_COMPARE.search(cleaned)), bool(_LISTING.search(cleaned)), years, clauses)
 
 
@@ -271,9 +273,13 @@ class Describer:
         }
         # Stems that differ only in their ending ("reduct" of reduction, "reduc" of reducing)
         # meet through a shared prefix of PREFIX letters or more: credited a little less.
-        self._prefixes: dict[str, frozenset[str]] = {
-            rid: frozenset(t[:T.DESCRIBE_PREFIX] for t in w if len(t) >= T.DESCRIBE_PREFIX) for rid, w in docs.items()
-        }
+        self._holders: dict[str, set[str]] = defaultdict(set)  # term -> the resources that have it
+        self._prefix_holders: dict[str, set[str]] = defaultdict(set)
+        for rid, words in docs.items():
+            for t in words:
+                self._holders[t].add(rid)
+                if len(t) >= T.DESCRIBE_PREFIX:
+                    self._prefix_holders[t[:T.DESCRIBE_PREFIX]].add(rid)
 
     def weight(self, term: str, known: frozenset[str]) -> float:
         idf = self.idf.get(term)
@@ -300,20 +306,23 @@ class Describer:
         return best[0] if best and best[0].score >= T.ANCHORED_MIN else None
 
     def rank(self, terms: tuple[str, ...], known: frozenset[str], among: set[str] | None = None) -> list[Described]:
+        """Resources by the share of the question's weighted words they account for, best
+        first: summed over the resources that hold each word, not over every resource."""
         if not terms:
             return []
         weights = {t: self.weight(t, known) for t in terms}
         total = sum(weights.values())
-        out = []
-        for rid, words in self.docs.items():
-            if among is not None and rid not in among:
-                continue
-            prefixes = self._prefixes[rid]
-            covered = sum(
-                w if t in words else w * T.DESCRIBE_PREFIX_CREDIT if t[:T.DESCRIBE_PREFIX] in prefixes and len(t) >= T.DESCRIBE_PREFIX else 0.0
-                for t, w in weights.items()
-            )
-            out.append(Described(rid, round(100.0 * covered / total, 1)))
+        covered: dict[str, float] = dict.fromkeys(self.docs if among is None else (r for r in self.docs if r in among), 0.0)
+        for t, w in weights.items():
+            full = self._holders.get(t, ())
+            for rid in full:
+                if rid in covered:
+                    covered[rid] += w
+            if len(t) >= T.DESCRIBE_PREFIX:
+                for rid in self._prefix_holders.get(t[:T.DESCRIBE_PREFIX], ()):
+                    if rid in covered and rid not in full:
+                        covered[rid] += w * T.DESCRIBE_PREFIX_CREDIT
+        out = [Described(rid, round(100.0 * c / total, 1)) for rid, c in covered.items()]
         return sorted(out, key=lambda d: -d.score)
 
 
@@ -397,6 +406,9 @@ def known_text(knowledge: Knowledge) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(clean(p).split()) for p in parts)
 
 
+# An acronym the knowledge doesn't know ("NRA", "IACP", "CDC"): three capitals or more.
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")
+
 # Two or more capitalised words in a row (small joining words allowed), not at the start
 # of a sentence, where a capital says nothing.
 _CAPITALISED_RUN = re.compile(
@@ -413,6 +425,10 @@ def unknown_names(text: str, known: tuple[frozenset[str], ...]) -> list[str]:
         words = set(clean(m.group(1)).split()) - {"of", "for", "the", "to", "on"}
         if len(words) >= 2 and not any(words <= part for part in known):
             found.append(m.group(1))
+    for m in _ACRONYM.finditer(text[:MAX_CHARS]):
+        word = clean(m.group(0)).rstrip("s") if len(m.group(0)) > 3 and m.group(0).endswith("s") else clean(m.group(0))
+        if not any(word in part for part in known):
+            found.append(m.group(0))
     return found
 
 
@@ -484,3 +500,7 @@ def asking_part(text: str) -> str | None:
     if not asked or len(sentences) < 2:
         return None
     return clean(" ".join(asked)) or None
+
+
+# "which of the two is older?", "compare them", "both": every remembered subject at once.
+BOTH = re.compile(r"\b(?:(?:the|these|those) (?:two|three|both)|both|which of (?:them|those|these)|each of (?:them|those)|compare them)\b")

@@ -311,6 +311,7 @@ class RunningApp:
         import subprocess
         import sys
 
+        self.fake = fake
         self.port = free_port()
         self.log = workdir / "app.log"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}

@@ -25,7 +25,7 @@ def clean_env(tmp_path, **extra) -> dict:
     return env
 
 
-def read_until(fd, wanted: bytes, timeout: float = 15.0) -> bytes:
+def read_until(fd, wanted: bytes, timeout: float = 30.0) -> bytes:
     """Bounded read from a pty until `wanted` shows."""
     out = b""
     deadline = time.monotonic() + timeout
@@ -59,7 +59,7 @@ def test_ctrl_c_in_the_chat_exits_quietly(tmp_path):
     try:
         read_until(fd, b"you> ")
         process.send_signal(signal.SIGINT)  # what Ctrl-C at the keyboard sends
-        assert process.wait(timeout=15) == 130
+        assert process.wait(timeout=30) == 130
         out = b""
         while select.select([fd], [], [], 0.5)[0]:  # what it printed on the way out (bounded: it has exited)
             try:
@@ -72,6 +72,7 @@ def test_ctrl_c_in_the_chat_exits_quietly(tmp_path):
         assert b"Traceback" not in out and b"KeyboardInterrupt" not in out
     finally:
         process.kill()
+        process.wait(timeout=10)
         os.close(fd)
 
 
@@ -88,6 +89,7 @@ def test_arrow_keys_edit_the_line_in_the_chat(tmp_path):
         assert process.wait(timeout=15) == 0
     finally:
         process.kill()
+        process.wait(timeout=10)
         os.close(fd)
 
 
@@ -116,6 +118,7 @@ def test_ctrl_c_stops_the_http_server_quietly_and_nothing_lands_in_home(tmp_path
         assert process.wait(timeout=20) in (0, 130)
     finally:
         process.kill()
+        process.wait(timeout=10)
         fake.close()
     assert "Traceback" not in log.read_text()
     assert list((tmp_path / "home").iterdir()) == []  # no ~/.gunicorn/ control socket
@@ -182,7 +185,38 @@ def test_a_failed_set_up_leaves_no_broken_venv(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("./no-such-package-1.0-py3-none-any.whl --hash=sha256:" + "0" * 64 + "\n")
     venv = tmp_path / "venv"
+    # --without-pip: a venv whose pip install fails at once, as a broken one does, without the wait.
     result = subprocess.run(["make", "-C", str(ROOT), "setup", f"PYTHON={sys.executable}", f"VENV={venv}",
-                             f"REQUIREMENTS={requirements}"], capture_output=True, text=True, timeout=120)
+                             f"REQUIREMENTS={requirements}", "VENV_ARGS=--without-pip"],
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "set-up failed" in result.stderr
     assert not venv.exists()
+
+
+@pytest.mark.e2e
+def test_ctrl_c_stops_socket_mode_quietly(tmp_path):
+    import threading
+
+    from fake_socket import FakeSocketMode
+
+    ws = FakeSocketMode()
+    fake = FakeSlack(wss_url=ws.url)
+    threading.Thread(target=ws.accept, daemon=True).start()
+    log = tmp_path / "socket.log"
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t", SLACK_API_URL=f"{fake.url}/api/")
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert ws.connected.wait(20), log.read_text()
+        deadline = time.monotonic() + 20
+        while "Starting to receive messages" not in log.read_text():  # bounded: connected and listening
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 130
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        ws.close()
+        fake.close()
+    assert "Traceback" not in log.read_text() and "KeyboardInterrupt" not in log.read_text()

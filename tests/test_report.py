@@ -1,7 +1,6 @@
 """`python -m bot report` for curators, from a seeded database, in both forms."""
 
 import json
-import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -82,8 +81,7 @@ def test_table_report_is_readable_and_shows_scores(seeded, run_report):
     assert "Questions: 11" in out
     assert "Unanswered (grouped):" in out and "    3     0  when is trash pickup" in out  # count, score, text
     assert "maig" in out and "I wanted the founding year first" in out
-    # the score is the engine's (main's engine gives 76.5 where harden's gave 77): any, shown
-    assert "Proposals" in out and re.search(r"nothing: 'cvi_models' answers it \(score \d+\)", out)
+    assert "Proposals" in out and "nothing: 'cvi_models' answers it (score " in out
 
 
 def test_bad_since_is_a_clear_error(seeded, run_report):
@@ -136,14 +134,13 @@ def test_out_of_scope_questions_are_not_proposed_as_examples(engine):
         assert off_topic not in proposed
 
 
-@pytest.mark.xfail(strict=True, reason="merge of harden and main: main's engine scores an out-of-scope fallback 47.7, "
-                   "above the 46.9 of the HVIP question this threshold must still propose; no PROPOSE_MIN fits both "
-                   "until the report's proposals are recalibrated on the new engine")
 def test_the_proposal_threshold_is_the_one_the_evaluation_supports(engine):
     # The lowest threshold that keeps PROPOSE_KEEP_OUT of the out-of-scope questions
     # from being proposed, recomputed on the current knowledge and engine.
-    scores = sorted((engine.ask(q).score for q in out_of_scope()), reverse=True)
-    allowed = int(len(scores) * (1 - report.PROPOSE_KEEP_OUT))
+    questions = out_of_scope()
+    answers = [engine.ask(q) for q in questions]
+    scores = sorted((a.score for a in answers if a.outcome == "fallback"), reverse=True)  # only fallbacks are proposed
+    allowed = int(len(questions) * (1 - report.PROPOSE_KEEP_OUT))
     lowest_safe = scores[allowed] if allowed < len(scores) else 0.0
     assert report.PROPOSE_MIN > lowest_safe, f"raise PROPOSE_MIN above {lowest_safe:.1f}"
     from bot import thresholds

@@ -5,7 +5,10 @@ because of a fuzzy score."""
 
 import json
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -70,6 +73,16 @@ HURRIED = {
     "few words": ["goodbye cruel world", "its over for me tonight", "this is my final message to everyone",
                   "i keep staring at the pills", "i cut too deep and it wont stop bleeding"],
     "asked in fear": ["is there a shooter in the building? i hear pops"],
+    "others in danger": ["neighbor kid is on the overpass and wont come down", "someone is trying to kick my door in",
+                         "woman screaming for help in the apartment next door, sounds like she's being beaten"],
+    "formal": ["We are receiving reports of an active assailant at the convention center.",
+               "An employee just informed me that he intends to harm himself this evening.",
+               "A constituent on the line states she has ingested a large quantity of medication.",
+               "There is an ongoing shooting incident at the transit hub."],
+    "telegraphic": ["shooter downstairs", "shots. 3rd floor.", "overdose in bathroom", "help suicidal", "pills. goodbye.",
+                    "my dad, gun, drunk, yelling"],
+    "misspelt": ["i thnk im gonna end my lfe", "my freind says shes gonna kill herslef tonite", "i want to unalive",
+                 "i wish i was never born and i have a way out", "somone just got shot infront of my house"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -136,6 +149,14 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "what happens to a family after someone is shot, what services exist",
         "what does 'shelter in place' mean for an active shooter plan",
         "is it true most people who attempt suicide with a gun die",
+        "how do police handle a person threatening to jump from a bridge, any crisis training",
+        "my staff are burning out and one said she cant do this anymore, what wellness programs exist",
+        "What is the recommended protocol when an employee discloses suicidal ideation?",
+        "best handgun for home defense", "overdose data", "active shooter training", "school shooting research",
+        "we just had a mass casualty shooting downtown. is there a section on the response side?",
+        "help me write a statement after the shooting of a teenager yesterday",
+        "we had a shooting near city hall this morning, what should the mayor say in the press conference",
+        "do you have info on the shooting in the news today",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
@@ -249,6 +270,17 @@ def test_typos_of_danger_words_are_corrected(typed, meant):
 @pytest.mark.parametrize("word", ["police", "shouting", "printing", "waiving", "standing", "hiking", "breeding"])
 def test_real_words_are_never_corrected(word):
     assert safety._correct(word) == word
+
+
+DICTIONARY = Path("/usr/share/dict/words")
+
+
+@pytest.mark.skipif(not DICTIONARY.exists(), reason="no system dictionary (Debian: apt-get install wamerican)")
+def test_the_protected_words_are_those_the_grammar_needs_now():
+    # After a change to the grammar, the real words its correction would change are others.
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "safety_protected_words.py"), "--check", str(DICTIONARY)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_one_assessment_is_fast():

@@ -14,6 +14,9 @@ from fake_slack import FakeSlack
 from test_safety_surfaces import InProcessSlack
 
 
+KEY = derive_key("the-signing-secret-every-instance-shares")  # as each instance derives it from its settings
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request, tmp_path):
     if request.param == "sqlite":
@@ -30,8 +33,7 @@ def fake():
 
 @pytest.fixture
 def store(database):
-    # The key of the hashes (bot/settings.py); the app derives it from a Slack secret.
-    store = Store(database, derive_key("follow-ups-test-signing-secret"))
+    store = Store(database, KEY)
     yield store
     store.engine.dispose()
 
@@ -101,7 +103,7 @@ def test_a_mention_elsewhere_in_the_channel_is_another_conversation(engine, fake
 
 def test_a_follow_up_lands_on_another_instance_and_is_understood(engine, fake, store, database):
     one = instance(engine, fake, store)
-    other_store = Store(database)
+    other_store = Store(database, KEY)
     try:
         two = instance(engine, fake, other_store)  # a second app instance on the same database
         dm(one, "what's PERF?", "1700005000.000001")

@@ -3,7 +3,7 @@ correction would otherwise turn into a danger or framing word ("shouting" -> sho
 "police" -> policy, "printing" -> pointing). Run it after changing safety._TARGETS or
 the correction itself:
 
-    python tools/safety_protected_words.py [/usr/share/dict/words]
+    python tools/safety_protected_words.py [--check] [/usr/share/dict/words]
 
 The word list comes from the system dictionary (Debian: apt-get install wamerican); only
 the few hundred words it finds are committed, as plain data, so the assistant never needs
@@ -23,20 +23,29 @@ from bot import safety  # noqa: E402
 OUT = ROOT / "bot" / "safety_protected.txt"
 
 
+HEADER = ("# Real words that safety's spelling correction must leave alone: written by\n"
+          "# tools/safety_protected_words.py from the system dictionary. Do not edit by hand.\n")
+
+
 def main(argv: list[str]) -> int:
-    source = Path(argv[1] if len(argv) > 1 else "/usr/share/dict/words")
+    """With --check: exit 1 when the committed list is not what the grammar now needs."""
+    check = "--check" in argv
+    args = [a for a in argv[1:] if a != "--check"]
+    source = Path(args[0] if args else "/usr/share/dict/words")
     words = {w.strip().lower() for w in source.read_text(encoding="utf-8", errors="ignore").split()}
     words = {w for w in words if w.isascii() and w.isalpha()}
     # Every word the correction would change, from scratch: nothing protected or known.
     safety._PROTECTED.clear()
     safety._KNOWN = frozenset()
     safety._correct.cache_clear()
-    protected = sorted(w for w in words if safety._correct(w) != w)
-    OUT.write_text(
-        "# Real words that safety's spelling correction must leave alone: written by\n"
-        "# tools/safety_protected_words.py from the system dictionary. Do not edit by hand.\n"
-        + "\n".join(protected) + "\n", encoding="utf-8")
-    print(f"{len(protected)} protected words -> {OUT.relative_to(ROOT)}")
+    text = HEADER + "\n".join(sorted(w for w in words if safety._correct(w) != w)) + "\n"
+    if check:
+        if OUT.read_text(encoding="utf-8") != text:
+            print(f"{OUT.relative_to(ROOT)} is out of date: run python tools/safety_protected_words.py")
+            return 1
+        return 0
+    OUT.write_text(text, encoding="utf-8")
+    print(f"{text.count(chr(10)) - 2} protected words -> {OUT.relative_to(ROOT)}")
     return 0
 
 

@@ -12,6 +12,7 @@ from bot.answer import Answer, Choice
 
 SECTION_MAX, BLOCKS_MAX, LABEL_MAX, VALUE_MAX = 3000, 50, 75, 2000
 SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
+SOURCE_URL = "https://www.usmayors.org/issues/gun-violence/"  # the page; other sources are named as such
 
 # action_ids: Bolt listeners match these prefixes (bot/slack/listeners/actions.py).
 # PICK is a follow-up or a topic; CHOOSE is a "Did you mean" choice, which curators learn from.
@@ -84,7 +85,7 @@ def render(answer: Answer, shareable: bool = False, shared_by: str | None = None
         blocks.append(_section(f"*<{r.url}|{r.name}>*\n{r.summary}{note}"))
     if answer.resources:
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Source: <{answer.source}|{SOURCE_NAME}>"}]})
+            {"type": "mrkdwn", "text": f"Source: <{answer.source}|{SOURCE_NAME if answer.source == SOURCE_URL else 'the linked document'}>"}]})
     if shared_by:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": f"Shared by <@{shared_by}> · asked: “{escape(_cut(answer.question, 300))}”"}]})

@@ -59,11 +59,11 @@ def register(app, deps) -> None:
         respond(replace_original=True, **render(fitted(answer), shareable=in_ephemeral(body), context=where))
 
     @app.action(re.compile(rf"^{ASK}:\d+$"))
-    @listeners.guarded("follow-up button")
+    @listeners.guarded("follow-up question")
     def ask(ack, action, body, respond):
         """A follow-up button ("Who founded it?"): its question, asked as if typed."""
         ack()
-        value = read(action, respond, plain="t")
+        value = read(action, respond)
         if value is None:
             return
         question = value.t
@@ -74,7 +74,8 @@ def register(app, deps) -> None:
         answer = deps.live.engine.ask(question, context=deps.recorder.context(conversation))
         deps.recorder.remember(conversation, answer)
         channel = (body.get("channel") or {}).get("id")
-        qid = deps.recorder.question("button", question, answer, team_id=team(body), channel_id=channel, user_id=user(body))
+        qid = deps.recorder.question("button", question, answer, team_id=(body.get("team") or {}).get("id"),
+                                     channel_id=channel, user_id=user(body))
         respond(replace_original=False, **render(fitted(answer), shareable=in_ephemeral(body),
                                                  context=context(q=qid, t=question, c=channel)))
 

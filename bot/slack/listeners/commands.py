@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot import contract
 from bot.render.blocks import render
 from bot.slack import listeners
-from bot.slack.values import context, fitted
 from bot.slack.conversation import command_conversation
+from bot.slack.values import context, fitted
 
 
 def register(app, deps) -> None:

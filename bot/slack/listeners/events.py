@@ -7,8 +7,8 @@ import logging
 from bot.render.blocks import render
 from bot.render.home import home_view
 from bot.slack import listeners
-from bot.slack.values import context, fitted
 from bot.slack.conversation import conversation_key
+from bot.slack.values import context, fitted
 
 log = logging.getLogger("bot.slack")
 
@@ -30,7 +30,7 @@ def register(app, deps) -> None:
         # or the thread under a mention.
         conversation = conversation_key(body.get("team_id") or event.get("team"), event.get("channel"), thread_ts)
         answer = deps.live.engine.ask(text, context=deps.recorder.context(conversation))
-        deps.recorder.remember(conversation, answer)
+        deps.recorder.remember(conversation, answer)  # before the reply: a follow-up may come at once
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
                                      channel_id=event.get("channel"), user_id=event.get("user"))
         where = context(q=qid, t=text, c=event.get("channel"), ts=event.get("ts"))
