@@ -128,9 +128,7 @@ _TARGET_SET = frozenset(_TARGETS)
 # Real words one edit from a danger word, that must stay as they are: found in the system
 # dictionary by tools/safety_protected_words.py and committed as plain data.
 _PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
-_PROTECTED = {
-    line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
-}
+_PROTECTED = set(_PROTECTED_FILE.read_text(encoding="utf-8").split())  # its header's words are real words too
 
 
 @lru_cache(maxsize=8192)
@@ -258,21 +256,17 @@ that some one for with by from up out as so do not its
 """.split())
 
 
-_SPELLED = re.compile(r"\\.|[a-z0-9]+\??")  # an escape (\\S, \\d) or a word, maybe optional-ended
+_ESCAPE = re.compile(r"\\.")  # \\S, \\d: not words
+_WORD = re.compile(r"[a-z0-9]+")
+_OPTIONAL_END = re.compile(r"([a-z0-9]+)\?")  # "shots?" spells shots and shot
 _MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
 
 
 def _spelled(pattern: str) -> set[str]:
-    words = set()
-    for token in _SPELLED.findall(pattern):
-        if token[0] == "\\":
-            continue
-        word = token.rstrip("?")
-        if not (word.isdigit() and len(word) < 3):
-            words.add(word)
-            if token.endswith("?"):  # "shots?" spells shots and shot
-                words.add(word[:-1])
-    return words
+    pattern = _ESCAPE.sub(" ", pattern)
+    words = set(_WORD.findall(pattern))
+    words.update(w[:-1] for w in _OPTIONAL_END.findall(pattern))
+    return {w for w in words if len(w) > 2 or not w.isdigit()}
 
 
 _MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
