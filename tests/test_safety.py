@@ -83,6 +83,9 @@ HURRIED = {
                     "my dad, gun, drunk, yelling"],
     "misspelt": ["i thnk im gonna end my lfe", "my freind says shes gonna kill herslef tonite", "i want to unalive",
                  "i wish i was never born and i have a way out", "somone just got shot infront of my house"],
+    "despair in other words": ["i feel like ending everything", "life has no meaning and i want out",
+                               "i've been researching ways to die", "this world is better without me in it",
+                               "i'm a waste of space and i'm ending it", "i'm going to take all of my insulin"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -157,6 +160,7 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "help me write a statement after the shooting of a teenager yesterday",
         "we had a shooting near city hall this morning, what should the mayor say in the press conference",
         "do you have info on the shooting in the news today",
+        "what programs help people who want to disappear from gang life",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
