@@ -174,7 +174,7 @@ class Engine:
             answer = self._about_resources(question, query, shape, decision, ranked)
             if answer is not None:
                 return answer
-        if decision.outcome == "answer":
+        if decision.outcome == "answer" and decision.intent is not None:
             return self.answer_intent(decision.intent, question, decision.score)
         if decision.outcome == "clarify":
             return self._clarify(question, decision)
@@ -490,7 +490,7 @@ class Engine:
         """One resource: its intent's answer, led by the fact asked for, or an honest gap."""
         resource = self.knowledge.resources[rid]
         intent_id = self.homes.get(rid)
-        if decision.outcome == "answer" and self._is_about(self.knowledge.intents[decision.intent], rid):
+        if decision.outcome == "answer" and decision.intent and self._is_about(self.knowledge.intents[decision.intent], rid):
             intent_id, score = decision.intent, decision.score  # a more specific intent about it
         if intent_id is None:
             parent = resource.part_of
@@ -605,7 +605,9 @@ class Engine:
 
     def _safety(self, question: str, ranked: list[Ranked]) -> Answer:
         """The safety text first; a confident answer to the rest of the message after it."""
-        text, resources, follow_ups, score = safety.TEXT, (), (), 100.0
+        text, score = safety.TEXT, 100.0
+        resources: tuple[Resource, ...] = ()
+        follow_ups: tuple[Choice, ...] = ()
         if ranked and ranked[0].score >= T.ANSWER_MIN and not self.knowledge.intents[ranked[0].intent].smalltalk:
             also = self.answer_intent(ranked[0].intent, question, ranked[0].score)
             text = f"{safety.TEXT}\n\n{also.title}: {also.text}"

@@ -116,7 +116,10 @@ def load_conversations(path: Path | str) -> list[list[Case]]:
     conversations = []
     for n, conv in enumerate(data.get("conversations") or [], 1):
         turns = []
-        for text, want in zip(conv.get("turns") or [], conv.get("want") or []):
+        turns_said, wanted = conv.get("turns") or [], conv.get("want") or []
+        if len(turns_said) != len(wanted):
+            raise ValueError(f"{path}: conversation {n} has {len(turns_said)} turns and {len(wanted)} wants; give one want a turn")
+        for text, want in zip(turns_said, wanted, strict=True):
             kind, key = ("none", None) if want == "none" else ("gap", want[4:]) if str(want).startswith("gap:") else ("any", want)
             if key is not None and key not in keys:
                 raise ValueError(f"{path}: conversation {n} names unknown key {key!r}")
@@ -218,7 +221,7 @@ def thresholds(**values: float):
 def sweep(engine: Engine, cases: list[Case]) -> list[tuple[float, float, float, float, float]]:
     """(answer_min, margin, clarify_min, accuracy, rejection) over a grid of the outcome
     thresholds, each point scored through Engine.ask like any question."""
-    grid = []
+    grid: list[tuple[float, float, float, float, float]] = []
     for answer_min in (50, 55, 60, 65):
         for margin in (0, 1, 3):
             for clarify_min in (45, 50):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge, Resource
-from bot.text import MAX_CHARS, Synonyms, clean, content, tokens
+from bot.text import MAX_CHARS, Synonyms, clean, tokens
 
 # --- the shape of a question -------------------------------------------------------------
 
