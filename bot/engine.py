@@ -12,7 +12,7 @@ from pathlib import Path
 from bot import safety
 from bot import thresholds as T
 from bot.answer import Answer, Choice
-from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
+from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
@@ -570,9 +570,8 @@ class Engine:
                       source=self.source, about=tuple(rids), asks=asked)
 
     def _gist(self, r: Resource) -> str:
-        """What a resource is, in the page's words: its first fact, else its summary."""
-        first: Fact | None = r.facts[0] if r.facts else None
-        return " ".join(r.summary.split()) if first is None or first.kind == "what" and len(r.facts) == 1 else first.says
+        """What a resource is and does, side by side with others: its curated summary."""
+        return " ".join(r.summary.split())
 
     # --- building answers -------------------------------------------------------------
 
