@@ -89,6 +89,8 @@ HURRIED = {
     "more": ["armed robbery happening at the corner store", "i have made my decision, goodbye",
              "i'm thinking about driving into a wall", "i hope i don't wake up tomorrow",
              "my brother is threatening to blow his brains out"],
+    "someone close": ["my daughter hasn't come out of her room and left a note saying she's sorry",
+                      "my buddy said tonight would be his last night", "im gonna blow my brains out"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
