@@ -609,7 +609,7 @@ _RULES: list[Rule] = [
           ),
     _rule("active_shooter", WEAK,
           r"active (?:assailant|attacker|assailants|attack|aggressor)",
-          r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
+          r"active (?:shooter|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
           r"(?:started|start|starts) shooting",
@@ -724,7 +724,7 @@ _RULES: list[Rule] = [
           r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
           r"(?:send|call|get) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|officers) (?:to|now|asap|here|please|quick|over)",
           r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff)(?!\S))",
-          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)",
+          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)(?! (?:finding|with|writing|getting|to find|to write|on|for|understanding|locating|pulling|drafting)(?!\S))",
           ),
 ]
 
@@ -778,7 +778,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
-    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
+    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
@@ -812,7 +812,11 @@ _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20
 # these ("we had a shooting near city hall this morning, what should the mayor say").
 _TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conference|release|statement)|(?:a|our|my) statement"
             r"|remarks|talking points|speech|what should (?:the mayor|i|we) say|in the news|on the news|news today"
-            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)")
+            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)"
+            r"|every (?:night|day|weekend|week|summer|year)|all the time|constantly|keep (?:hearing|seeing|getting)"
+            r"|what (?:can|should|could) (?:the city|we|our city|cities|i) do|how do we (?:stop|prevent|support|help|respond)"
+            r"|last (?:year|month|week|summer|spring|fall|winter|decade)|years ago|(?:in|since) (?:19|20)\d\d|anniversary"
+            r"|funeral|memorial service")
 _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(

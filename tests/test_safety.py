@@ -166,6 +166,11 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "we had a shooting near city hall this morning, what should the mayor say in the press conference",
         "do you have info on the shooting in the news today",
         "what programs help people who want to disappear from gang life",
+        "i just got back from a funeral for a kid who was shot, how do we stop this",
+        "i'm hearing gunshots every night in my ward, what can the city do",
+        "i need help right now finding the everytown report for a meeting in 10 minutes",
+        "a resident just asked me if the city has a plan for active shooters, do we need one",
+        "there was a shooting at our high school last year, how do we support students now",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
