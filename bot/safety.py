@@ -486,6 +486,7 @@ _RULES: list[Rule] = [
           ),
     _rule("means_and_despair", STRONG,
           r"(?:i|im|i am|i will|gonna|going to) (?:\S+ )?(?:blow|shoot) my (?:own )?(?:head|brains) (?:off|out)",
+          r"(?:use|using|turn|turning) (?:it|the gun|this gun|my gun|the pills|them) (?:on|against) (?:myself|me)",
           r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
@@ -549,7 +550,7 @@ _RULES: list[Rule] = [
           r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
           r"(?:not|isnt|is not|isn t|arent|stopped|barely|cant|cannot) (?:\S+ )?(?:breathing|responding|responsive|waking up|wake up)",
           r"(?:wont|will not|doesnt|cant) wake up",
-          r"unresponsive",
+          r"unresponsive|unconscious",
           r"(?:lips|face|skin) (?:are |is |look |looks |turning |turned |going )?(?:blue|purple|gray|grey)",
           r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
           r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
@@ -821,7 +822,7 @@ _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|what do(?! (?:i|we)(?!\S))|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 

@@ -91,6 +91,7 @@ HURRIED = {
              "my brother is threatening to blow his brains out"],
     "someone close": ["my daughter hasn't come out of her room and left a note saying she's sorry",
                       "my buddy said tonight would be his last night", "im gonna blow my brains out"],
+    "means turned on oneself": ["i have a gun and i want to use it on myself", "found my son unconscious with a needle"],
     "a child": ["a kid on my street is playing with what looks like a real gun",
                 "my 12 year old says she wants to kill herself and wont unlock her door"],
     "a plan": ["thanks for the help with the grant! also i have been planning my suicide and tonight feels right",
@@ -171,6 +172,7 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "i need help right now finding the everytown report for a meeting in 10 minutes",
         "a resident just asked me if the city has a plan for active shooters, do we need one",
         "there was a shooting at our high school last year, how do we support students now",
+        "what do violence interrupters do after a kid is shot",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
 )
