@@ -11,28 +11,35 @@ Levels
 How (a grammar of signals, not a score):
   1. normalise   the cleaned words, with contractions joined ("don t" -> dont, "he d" -> he
                  would), slang and abbreviations spelled out ("kms" -> kill myself, "rn" ->
-                 right now, "od d" -> overdosed, "unalive" -> kill), and typos of the words
-                 that matter corrected ("fird" -> fired, "suicde" -> suicide, "traning" ->
-                 training): a word that is neither known nor one of the real words listed in
-                 safety_protected.txt goes to a danger or framing word of the same first
-                 letter at one edit (two from ten letters on).
-  2. signals     named phrase patterns over the normalised words, in three strengths:
+                 right now, "od d" -> overdosed, "unalive" -> kill myself), and typos
+                 corrected ("fird" -> fired, "suicde" -> suicide, "traning" -> training): a
+                 word of four letters or more that is neither the grammar's own nor one of the
+                 real words in safety_protected.txt goes to a danger word or a word of the
+                 grammar with the same first letter, at one edit (two from ten letters on).
+  2. signals     named phrase patterns over the normalised words, in four strengths:
                  - STRONG: a first-person danger now ("i want to die", "pulled a gun on me",
                    "we're hiding", a goodbye, a gun and despair): crisis whatever else the
                    message says, unless it is told as one's own past ("when i was 16…");
                  - WEAK: a danger that policy talk also names ("active shooter", "a kid with
                    a gun", "someone got shot", a threat to shoot): crisis unless framed;
-                 - TOPIC: the sensitive subjects themselves (suicide, 988, mass shootings…).
+                 - NOW: a danger event named alone ("gunfire", "shooter", "overdose"): crisis
+                   with a sign of now near it, or in a message of six words or fewer, and
+                   nothing framing it; NOW_ONLY (a weapon named alone) needs the sign of now;
+                 - topic: the sensitive subjects themselves (suicide, 988, mass shootings…).
   3. framing     policy cues (program, training, drill, grant, statistics, research, law…),
-                 generic plurals (cities, people, officers), history (last year, in 2019, after
-                 the shooting) and a question's hypotheticals ("what should staff do if…")
-                 within ten words of a WEAK signal, or a short message that opens as such a
-                 question, demote it to topic, unless an urgency cue (right now, just,
-                 minutes ago, hiding, omg, help me) is there too.
+                 generic subjects (cities, people who…, officers), history (last year, in
+                 2019) and a question's hypotheticals ("what should staff do if…") within ten
+                 words of a WEAK signal demote it to topic, unless an urgency cue (right now,
+                 just, minutes ago, hiding, omg, help me, this morning) is there too. Stronger
+                 framing yields only to the plainest urgency (right now, minutes ago, people
+                 down, bleeding, hiding): a short message that opens as a question about how
+                 things are done, and telling about an event or asking what to say about it
+                 (we had, every night, last year, a statement, what can the city do).
 
-Each pattern is tried only when the message has one of the words it spells out, and is
-compiled at its first use: importing costs ~10 ms, one call tens of microseconds. Plain
-Python and regular expressions at run time. Change the wording of TEXT only with a review.
+Each pattern is tried only when the message has one of the words it spells out, or only
+where it can start; it is compiled when first needed. One call costs well under 0.1 ms for
+most messages. Plain Python and regular expressions at run time. Change the wording of TEXT
+only with a review; after changing the grammar, run tools/safety_protected_words.py.
 """
 
 from __future__ import annotations
@@ -239,7 +246,7 @@ class Part:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    strength: str  # strong | weak | topic
+    strength: str  # strong | weak | now | now only | topic
     keys: frozenset[str]  # the words of all its parts
     pattern: _Lazy  # all its parts at once (topic rules are searched whole)
     parts: tuple[Part, ...]
