@@ -11,28 +11,35 @@ Levels
 How (a grammar of signals, not a score):
   1. normalise   the cleaned words, with contractions joined ("don t" -> dont, "he d" -> he
                  would), slang and abbreviations spelled out ("kms" -> kill myself, "rn" ->
-                 right now, "od d" -> overdosed, "unalive" -> kill), and typos of the words
-                 that matter corrected ("fird" -> fired, "suicde" -> suicide, "traning" ->
-                 training): a word that is neither known nor one of the real words listed in
-                 safety_protected.txt goes to a danger or framing word of the same first
-                 letter at one edit (two from ten letters on).
-  2. signals     named phrase patterns over the normalised words, in three strengths:
+                 right now, "od d" -> overdosed, "unalive" -> kill myself), and typos
+                 corrected ("fird" -> fired, "suicde" -> suicide, "traning" -> training): a
+                 word of four letters or more that is neither the grammar's own nor one of the
+                 real words in safety_protected.txt goes to a danger word or a word of the
+                 grammar with the same first letter, at one edit (two from ten letters on).
+  2. signals     named phrase patterns over the normalised words, in four strengths:
                  - STRONG: a first-person danger now ("i want to die", "pulled a gun on me",
                    "we're hiding", a goodbye, a gun and despair): crisis whatever else the
                    message says, unless it is told as one's own past ("when i was 16…");
                  - WEAK: a danger that policy talk also names ("active shooter", "a kid with
                    a gun", "someone got shot", a threat to shoot): crisis unless framed;
-                 - TOPIC: the sensitive subjects themselves (suicide, 988, mass shootings…).
+                 - NOW: a danger event named alone ("gunfire", "shooter", "overdose"): crisis
+                   with a sign of now near it, or in a message of six words or fewer, and
+                   nothing framing it; NOW_ONLY (a weapon named alone) needs the sign of now;
+                 - topic: the sensitive subjects themselves (suicide, 988, mass shootings…).
   3. framing     policy cues (program, training, drill, grant, statistics, research, law…),
-                 generic plurals (cities, people, officers), history (last year, in 2019, after
-                 the shooting) and a question's hypotheticals ("what should staff do if…")
-                 within ten words of a WEAK signal, or a short message that opens as such a
-                 question, demote it to topic, unless an urgency cue (right now, just,
-                 minutes ago, hiding, omg, help me) is there too.
+                 generic subjects (cities, people who…, officers), history (last year, in
+                 2019) and a question's hypotheticals ("what should staff do if…") within ten
+                 words of a WEAK signal demote it to topic, unless an urgency cue (right now,
+                 just, minutes ago, hiding, omg, help me, this morning) is there too. Stronger
+                 framing yields only to the plainest urgency (right now, minutes ago, people
+                 down, bleeding, hiding): a short message that opens as a question about how
+                 things are done, and telling about an event or asking what to say about it
+                 (we had, every night, last year, a statement, what can the city do).
 
-Each pattern is tried only when the message has one of the words it spells out, and is
-compiled at its first use: importing costs ~10 ms, one call tens of microseconds. Plain
-Python and regular expressions at run time. Change the wording of TEXT only with a review.
+Each pattern is tried only when the message has one of the words it spells out, or only
+where it can start; it is compiled when first needed. One call costs well under 0.1 ms for
+most messages. Plain Python and regular expressions at run time. Change the wording of TEXT
+only with a review; after changing the grammar, run tools/safety_protected_words.py.
 """
 
 from __future__ import annotations
@@ -128,9 +135,7 @@ _TARGET_SET = frozenset(_TARGETS)
 # Real words one edit from a danger word, that must stay as they are: found in the system
 # dictionary by tools/safety_protected_words.py and committed as plain data.
 _PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
-_PROTECTED = {
-    line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
-}
+_PROTECTED = set(_PROTECTED_FILE.read_text(encoding="utf-8").split())  # its header's words are real words too
 
 
 @lru_cache(maxsize=8192)
@@ -243,7 +248,7 @@ class Part:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    strength: str  # strong | weak | topic
+    strength: str  # strong | weak | now | now only | topic
     keys: frozenset[str]  # the words of all its parts
     pattern: _Lazy  # all its parts at once (topic rules are searched whole)
     parts: tuple[Part, ...]
@@ -260,21 +265,17 @@ that some one for with by from up out as so do not its
 """.split())
 
 
-_SPELLED = re.compile(r"\\.|[a-z0-9]+\??")  # an escape (\\S, \\d) or a word, maybe optional-ended
+_ESCAPE = re.compile(r"\\.")  # \\S, \\d: not words
+_WORD = re.compile(r"[a-z0-9]+")
+_OPTIONAL_END = re.compile(r"([a-z0-9]+)\?")  # "shots?" spells shots and shot
 _MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
 
 
 def _spelled(pattern: str) -> set[str]:
-    words = set()
-    for token in _SPELLED.findall(pattern):
-        if token[0] == "\\":
-            continue
-        word = token.rstrip("?")
-        if not (word.isdigit() and len(word) < 3):
-            words.add(word)
-            if token.endswith("?"):  # "shots?" spells shots and shot
-                words.add(word[:-1])
-    return words
+    pattern = _ESCAPE.sub(" ", pattern)
+    words = set(_WORD.findall(pattern))
+    words.update(w[:-1] for w in _OPTIONAL_END.findall(pattern))
+    return {w for w in words if len(w) > 2 or not w.isdigit()}
 
 
 _MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
@@ -412,6 +413,7 @@ _RULES: list[Rule] = [
           r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
+          r"(?:i|i would|i d|i will|id|ill) (?:be|been) better off dead|(?:better off|rather be|might as well be) dead",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
           r"(?:^|i |im |i am |been |keep |cant stop )<BE>(?:\S+ ){0,3}?(?:thinking|think|thought|thoughts|dreaming|fantasizing|obsessing|fixated) (?:about|of|on) (?:suicide|killing myself|ending it|ending my life|dying|death|shooting myself|not waking up|not being here|how to die)",
@@ -455,11 +457,15 @@ _RULES: list[Rule] = [
           r"^(?:feeling |i feel |so |very |really |been |help |help im |please help )?suicidal",
           r"(?:pills|gun|pistol|rope|bridge|knife|razor) (?:\S+ ){0,6}?(?:goodbye|bye forever)|(?:goodbye|bye forever) (?:\S+ ){0,6}?(?:pills|gun|pistol|rope|bridge)",
           r"suicidal (?:rn|right now|now|tonight|today|again|thoughts are back)",
+          r"(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:take|inject|swallow|down) (?:all|every|the whole|my whole|too much) (?:of )?(?:my |the )?(?:insulin|pills|meds|medication|medicine|tablets|sleeping pills|prescription)",
           r"(?:going to|gonna|will|want to|about to|plan to|ready to) (?:take|swallow|down|eat) (?:all|every|the whole|a bottle|my whole|a bunch|a handful|everything) (?:\S+ ){0,2}?(?:pills|meds|bottle|tablets|medication|of them)",
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
           r"take (?:them|it|the pills|all of them|my meds) all (?:at once|tonight|together)",
           r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
           r"(?:want|wish|need) (?:everything|it all|my life|all of this|this life|the pain|this pain) to (?:end|stop|be over)(?: \S+)?$",
+          r"(?:drive|driving|drove|crash|crashing|steer|steering|swerve|swerving) (?:my car |the car |my truck |myself )?(?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
+          r"(?:hope|hoping|pray|praying) (?:that )?(?:i|to) (?:dont|do not|never|wont|will not|not) (?:wake up|see tomorrow|make it)",
+          r"(?:made|make|have made|ve made) (?:my|the|a) (?:decision|choice|mind up)(?= .*?\b(?:goodbye|bye|sorry|love you|tonight|end|pills|gun)\b)",
           r"(?:drive|driving|drove|crash|crashing|steer|steering) (?:my |the )?(?:car|truck|myself|it) (?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
           r"(?:do|end) it (?:tonight|today|right now|now|this weekend|tomorrow)(?= .*?\b(?:goodbye|ready|sorry|pills|gun|rope|note|love you|everything)\b)",
           r"(?:telling|tells|told) me to (?:end it|die|kill myself|hurt myself|jump|do it|end my life)",
@@ -470,7 +476,14 @@ _RULES: list[Rule] = [
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:ready|prepared) to (?:die|go)$",
           r"(?:i|im|i am|feel like) (?:such |so much of |just |nothing but )?(?:a )?burden",
           r"want (?:it|the pain|everything|this|it all|all of it|the hurt|my life) (?:all )?to (?:stop|end|be over) (?:\S+ )?(?:permanently|for good|forever)",
-          r"(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)",
+          r"(?:^|i |i just |i really |i just really |i kinda |i lowkey )(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)(?! (?:from|into)(?!\S))",
+          r"(?:feel like|thinking of|thinking about|considering|about to) (?:ending|end) (?:everything|it all|things|my life|it)",
+          r"(?:i am|im|i will be|i ll be|i will) (?:\S+ )?ending (?:it|things|everything|my life|it all)",
+          r"(?:life|everything|my life|living) (?:has no|is|feels) (?:\S+ )?(?:meaning|meaningless|pointless|point)(?= .*?\b(?:want out|end it|die|be gone|disappear|gone)\b)",
+          r"i (?:just )?want out(?: of (?:this life|life|here|everything|existence|this world))?$",
+          r"(?:researching|looking up|googling|searching|reading about|looked up|googled) (?:\S+ ){0,2}?(?:ways|how) to (?:die|kill myself|end it|end my life|overdose|hang myself)",
+          r"(?:bought|got|have|tied|made|found) (?:a |the |some )?(?:rope|noose)",
+          r"(?:world|everyone|everybody|they|family|it) (?:is|would be|will be|are|s) (?:\S+ )?better (?:off )?without me",
           r"(?:nothing|no one|nobody) (?:left )?to live for",
           r"(?:life|my life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)|not worth living",
           r"(?:i|ive|i have) (?:\S+ )?give?n? up on (?:life|living|everything|myself)",
@@ -481,12 +494,14 @@ _RULES: list[Rule] = [
           r"(?:i will|i would|i am going to|i will probably|i will be|i) (?:probably )?be dead (?:by|before|tomorrow|tonight|soon|in|this)",
           ),
     _rule("means_and_despair", STRONG,
+          r"(?:i|im|i am|i will|gonna|going to) (?:\S+ )?(?:blow|shoot) my (?:own )?(?:head|brains) (?:off|out)",
+          r"(?:use|using|turn|turning) (?:it|the gun|this gun|my gun|the pills|them) (?:on|against) (?:myself|me)",
           r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
           r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -500,12 +515,18 @@ _RULES: list[Rule] = [
           r"(?:disclosed|expressed|voiced|reported|admitted|is having|has|having) (?:\S+ )?(?:suicidal|suicide) (?:ideation|thoughts|intent|plan)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
+          r"(?:blow|blowing|shoot|shooting) (?:his|her|their) (?:own )?(?:head|brains) (?:off|out)",
+          r"(?:left|leaving|wrote|found) (?:a |her |his |their )?(?:note|letter|message) (?:\S+ ){0,3}?(?:sorry|goodbye|love you|forgive)",
+          r"(?:his|her|their) last (?:night|day) (?:alive|on earth)?|(?:tonight|today) (?:would|will|is going to) be (?:his|her|their) last",
           r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
           r"(?:sent|texted|send|posted) (?:me |us )?(?:a )?(?:photo|pic|picture|selfie|video) (?:of|with) (?:his|her|their|a) (?:gun|pistol|rifle|pills|noose|rope)",
           r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:going to|gonna|wants? to|will|plans? to|threatening to|trying to) (?:overdose|od|take (?:all|a bottle of) (?:\S+ )?(?:pills|meds))(?: on purpose| tonight| today)?",
+          r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
+          r"(?:giving|gave|gives) away (?:her|his|their) (?:\S+ )?(?:things|stuff|belongings|possessions|pets|dog|cat)",
           r"(?:he|she|they|is|s) (?:\S+ )?done with (?:life|living|everything|it all|this life|being alive)",
           r"(?:he|she|they) (?:said |says |told me |texted )?(?:\S+ )?(?:wont|will not|not going to|isnt going to) be (?:alive|around|here) (?:tomorrow|tonight|much longer|by|after|anymore|next)",
           r"(?:use|using) it on (?:himself|herself|themselves)",
@@ -514,6 +535,7 @@ _RULES: list[Rule] = [
           r"without (?:him|her|them) (?:\S+ ){0,2}?better off|better off without (?:him|her|them)",
           ),
     _rule("self_harm", STRONG,
+          r"(?:slit|slitting|slashed|slashing|sliced|slicing|cut) (?:open )?(?:my|both my|her|his) (?:wrists?|arms?|throat)",
           r"(?:cut|cutting|burn|burned|burning|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching) (?:\S+ ){0,2}?(?:myself|my self|my wrists?|my arms?|my legs?|my skin)",
           r"(?:i|im|ive|i have|been) <BE>(?:been )?(?:\S+ ){0,2}?(?:cutting|self harming|burning myself)",
           r"(?:i|im) (?:\S+ ){0,4}?(?:razor|blade) in my hand",
@@ -539,7 +561,7 @@ _RULES: list[Rule] = [
           r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
           r"(?:not|isnt|is not|isn t|arent|stopped|barely|cant|cannot) (?:\S+ )?(?:breathing|responding|responsive|waking up|wake up)",
           r"(?:wont|will not|doesnt|cant) wake up",
-          r"unresponsive",
+          r"unresponsive|unconscious",
           r"(?:lips|face|skin) (?:are |is |look |looks |turning |turned |going )?(?:blue|purple|gray|grey)",
           r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
           r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
@@ -563,6 +585,7 @@ _RULES: list[Rule] = [
           r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
           r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
           r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
+          r"(?:armed )?(?:robbery|carjacking|home invasion|break in|stabbing|kidnapping|attack) (?:\S+ )?(?:happening|in progress|going on|right now|rn|underway)",
           r"(?:shooting|gunfire|shots) (?:at|on|in|outside|inside) (?:the |our |my )?\S+ (?:\S+ )?(?:now|rn|right now)",
           r"(?:driveby|drive by) (?:\S+ ){0,5}?(?:just|now|right now|minutes ago|ago|rn)",
           r"(?:just|right now|now) (?:\S+ ){0,2}?(?:driveby|shootout)",
@@ -598,7 +621,7 @@ _RULES: list[Rule] = [
           ),
     _rule("active_shooter", WEAK,
           r"active (?:assailant|attacker|assailants|attack|aggressor)",
-          r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
+          r"active (?:shooter|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
           r"(?:started|start|starts) shooting",
@@ -713,7 +736,7 @@ _RULES: list[Rule] = [
           r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
           r"(?:send|call|get) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|officers) (?:to|now|asap|here|please|quick|over)",
           r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff)(?!\S))",
-          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)",
+          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)(?! (?:finding|with|writing|getting|to find|to write|on|for|understanding|locating|pulling|drafting)(?!\S))",
           ),
 ]
 
@@ -724,11 +747,13 @@ _TOPIC_RULES: list[Rule] = [
     _rule("crisis_line", "topic", r"988|911|lifeline|hotline|crisis (?:line|center|centers|team|teams|text)"),
     _rule("crisis", "topic", r"crisis|emergency|emergencies"),
     _rule("mass_shooting", "topic",
-          r"(?:mass|active|school|public|workplace) (?:shooting|shootings|shooter|shooters)"),
+          r"(?:mass|active|school|public|workplace) (?:shooting|shootings|shooter|shooters)",
+          r"(?:the|that|this) (?:\S+ ){0,2}?(?:shooting|massacre)|run hide fight|stop the bleed|lockdown drills?|alice training"),
     _rule("shooting", "topic",
-          r"(?:was|were|been|being|got|get|getting) shot|shooting (?:at|in) (?:our|the) \S+|shot and killed|gunshot|gunfire"),
+          r"(?:was|were|been|being|got|get|getting) shot|shooting (?:at|in) (?:our|the) \S+|shot and killed|gunshot|gunfire",
+          r"killed by (?:guns?|gunfire|a gun|firearms?)|(?:kids|children|teens|youth) (?:\S+ )?killed|unintentional shootings?|police shootings?"),
     _rule("domestic_violence", "topic",
-          r"domestic (?:violence|abuse)|intimate partner|dv|abuser|(?:protective|restraining) orders?"),
+          r"domestic (?:violence|abuse)|intimate partner|dv|abuser|(?:protective|restraining) orders?|boyfriend loophole|vawa"),
     _rule("overdose", "topic",
           r"overdoses?|overdosed|narcan|naloxone|fentanyl|opioid"),
     _rule("threats", "topic", r"threats?|threatening|hostages?|barricade"),
@@ -765,7 +790,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
-    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
+    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
@@ -799,12 +824,16 @@ _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20
 # these ("we had a shooting near city hall this morning, what should the mayor say").
 _TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conference|release|statement)|(?:a|our|my) statement"
             r"|remarks|talking points|speech|what should (?:the mayor|i|we) say|in the news|on the news|news today"
-            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)")
+            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)"
+            r"|every (?:night|day|weekend|week|summer|year)|all the time|constantly|keep (?:hearing|seeing|getting)"
+            r"|what (?:can|should|could) (?:the city|we|our city|cities|i) do|how do we (?:stop|prevent|support|help|respond)"
+            r"|last (?:year|month|week|summer|spring|fall|winter|decade)|years ago|(?:in|since) (?:19|20)\d\d|anniversary"
+            r"|funeral|memorial service")
 _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|what do(?! (?:i|we)(?!\S))|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 
