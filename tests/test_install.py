@@ -345,3 +345,15 @@ def test_no_token_or_secret_reaches_the_log_even_at_debug(city, caplog):
     rotated = city.fake.tokens("chat.postMessage")[0]
     for secret in (first, rotated, "xoxe-1-refresh", city.fake.client_secret, KEY, SECRET):
         assert secret not in caplog.text, secret[:12]
+
+
+def test_install_by_link_will_not_start_without_its_database(monkeypatch, capsys):
+    from bot.cli import main
+
+    for name, value in {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret", "SLACK_SIGNING_SECRET": SECRET,
+                        "TOKEN_ENCRYPTION_KEY": KEY, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve"])
+    assert "keeps the workspaces' tokens in the database" in str(stopped.value) and "DATABASE_URL" in str(stopped.value)

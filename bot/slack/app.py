@@ -102,7 +102,8 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
 
     @app.middleware
     def note_workspace(context, body, next):  # which org a workspace is in: an org-wide uninstall purges them all
-        recorder.note_workspace(context.team_id or body.get("team_id"), context.enterprise_id)
+        team = context.team_id or (body.get("team_id") if isinstance(body, dict) else None)
+        recorder.note_workspace(team, context.enterprise_id)
         return next()
 
     # A LiveEngine that is never started is a fixed one: one holder for both cases.
