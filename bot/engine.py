@@ -17,7 +17,7 @@ from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    BOTH, ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
+    BOTH, SELECTS, ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
     shape_of, unknown_names, year_fits,
 )
 
@@ -174,7 +174,7 @@ class Engine:
             answer = self._about_resources(question, query, shape, decision, ranked)
             if answer is not None:
                 return answer
-        if decision.outcome == "answer" and decision.intent is not None:  # an answer always names its intent
+        if decision.outcome == "answer" and decision.intent is not None:
             return self.answer_intent(decision.intent, question, decision.score)
         if decision.outcome == "clarify":
             return self._clarify(question, decision)
@@ -208,7 +208,8 @@ class Engine:
         if len(remembered) >= 2 and BOTH.search(query.cleaned):
             return self._several(question, remembered, shape.asks or ("age" if shape.compare else None))
         gap_asked = shape.asks in NEVER_ON_PAGE
-        if unknown_names(question, self._known_text) or (not pronoun and not gap_asked and any(
+        short_ask = shape.asks is not None and len(query.content) <= T.FOLLOW_UP_MAX_TERMS  # "what's the percentage target?"
+        if unknown_names(question, self._known_text) or (not pronoun and not gap_asked and not short_ask and any(
                 t not in self.matcher.known for t in query.content)):
             return None  # words the knowledge has never seen ("gun laws in Missouri"): a new subject
         # It asks for a fact the remembered subject has ("are the slides available?").
@@ -337,12 +338,16 @@ class Engine:
         if shape.listing and curated:
             return None  # a curated listing answers a listing question as it is
         listing = intent or (self.knowledge.intents[ranked[0].intent] if ranked and ranked[0].score >= T.WITHIN_LIST_RANKED else None)
-        if (listing is not None and len(listing.resources) > 1 and not shape.listing
+        if (listing is not None and len(listing.resources) > 1 and not shape.listing and SELECTS.search(query.cleaned)
                 and self._filter_terms(query.content, pool_of(query.cleaned, self.knowledge)[1])):
             # "Which group does X?" reaching a curated listing: the one of its resources
             # that X describes, when one clearly does.
             within = self.describer.rank(query.content, self.matcher.known, among=set(listing.resources))
             least = T.WITHIN_LIST_MIN if intent is not None else T.DESCRIBE_MIN - T.WITHIN_LIST_MARGIN
+            elsewhere = self._described(query.content, shape.asks)  # "which org brings up police violence": not a police org
+            if elsewhere is not None and elsewhere.resource not in listing.resources and (
+                    not within or elsewhere.score > within[0].score):
+                return self._about(question, elsewhere.resource, shape, decision, elsewhere.score, described=True)
             if len(within) > 1 and within[0].score >= least and within[0].score - within[1].score >= T.WITHIN_LIST_MARGIN:
                 return self._about(question, within[0].resource, shape, decision, within[0].score, described=True)
         described = self._described(query.content, shape.asks)
@@ -485,8 +490,7 @@ class Engine:
         """One resource: its intent's answer, led by the fact asked for, or an honest gap."""
         resource = self.knowledge.resources[rid]
         intent_id = self.homes.get(rid)
-        if (decision.outcome == "answer" and decision.intent is not None
-                and self._is_about(self.knowledge.intents[decision.intent], rid)):
+        if decision.outcome == "answer" and decision.intent and self._is_about(self.knowledge.intents[decision.intent], rid):
             intent_id, score = decision.intent, decision.score  # a more specific intent about it
         if intent_id is None:
             parent = resource.part_of

@@ -116,7 +116,10 @@ def load_conversations(path: Path | str) -> list[list[Case]]:
     conversations = []
     for n, conv in enumerate(data.get("conversations") or [], 1):
         turns = []
-        for text, want in zip(conv.get("turns") or [], conv.get("want") or [], strict=False):
+        turns_said, wanted = conv.get("turns") or [], conv.get("want") or []
+        if len(turns_said) != len(wanted):
+            raise ValueError(f"{path}: conversation {n} has {len(turns_said)} turns and {len(wanted)} wants; give one want a turn")
+        for text, want in zip(turns_said, wanted, strict=True):
             kind, key = ("none", None) if want == "none" else ("gap", want[4:]) if str(want).startswith("gap:") else ("any", want)
             if key is not None and key not in keys:
                 raise ValueError(f"{path}: conversation {n} names unknown key {key!r}")

@@ -174,7 +174,7 @@ class Matcher:
         said = [w for w in cleaned.split() if len(w) > 1 or w.isdigit()]  # as tokens() keeps them
         stems = [stem_of(w) for w in said]
         corrected = [self._correct(w) for w in said]
-        fixes = tuple((a, b) for a, b in zip(stems, corrected, strict=False) if a != b)
+        fixes = tuple((a, b) for a, b in zip(stems, corrected, strict=True) if a != b)
         stems_after = self.synonyms.apply(corrected)
         terms = content(stems_after)
         return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes, tuple(stems_after))
@@ -202,7 +202,7 @@ class Matcher:
                     T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0 for t in weights
                 ]
             covered = shared = 0.0
-            for (term, w), credit in zip(weights.items(), credits, strict=False):
+            for (term, w), credit in zip(weights.items(), credits, strict=True):
                 if term in entry.terms:
                     covered += w
                     shared += w

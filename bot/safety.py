@@ -128,9 +128,7 @@ _TARGET_SET = frozenset(_TARGETS)
 # Real words one edit from a danger word, that must stay as they are: found in the system
 # dictionary by tools/safety_protected_words.py and committed as plain data.
 _PROTECTED_FILE = Path(__file__).with_name("safety_protected.txt")
-_PROTECTED = {
-    line.strip() for line in _PROTECTED_FILE.read_text(encoding="utf-8").splitlines() if line.strip().isalpha()
-}
+_PROTECTED = set(_PROTECTED_FILE.read_text(encoding="utf-8").split())  # its header's words are real words too
 
 
 @lru_cache(maxsize=8192)
@@ -260,21 +258,17 @@ that some one for with by from up out as so do not its
 """.split())
 
 
-_SPELLED = re.compile(r"\\.|[a-z0-9]+\??")  # an escape (\\S, \\d) or a word, maybe optional-ended
+_ESCAPE = re.compile(r"\\.")  # \\S, \\d: not words
+_WORD = re.compile(r"[a-z0-9]+")
+_OPTIONAL_END = re.compile(r"([a-z0-9]+)\?")  # "shots?" spells shots and shot
 _MACRO_NAME = re.compile(r"<([A-Z0-9]+)>")
 
 
 def _spelled(pattern: str) -> set[str]:
-    words = set()
-    for token in _SPELLED.findall(pattern):
-        if token[0] == "\\":
-            continue
-        word = token.rstrip("?")
-        if not (word.isdigit() and len(word) < 3):
-            words.add(word)
-            if token.endswith("?"):  # "shots?" spells shots and shot
-                words.add(word[:-1])
-    return words
+    pattern = _ESCAPE.sub(" ", pattern)
+    words = set(_WORD.findall(pattern))
+    words.update(w[:-1] for w in _OPTIONAL_END.findall(pattern))
+    return {w for w in words if len(w) > 2 or not w.isdigit()}
 
 
 _MACRO_WORDS = {name: _spelled(body) for name, body in _MACROS.items()}
@@ -455,11 +449,15 @@ _RULES: list[Rule] = [
           r"^(?:feeling |i feel |so |very |really |been |help |help im |please help )?suicidal",
           r"(?:pills|gun|pistol|rope|bridge|knife|razor) (?:\S+ ){0,6}?(?:goodbye|bye forever)|(?:goodbye|bye forever) (?:\S+ ){0,6}?(?:pills|gun|pistol|rope|bridge)",
           r"suicidal (?:rn|right now|now|tonight|today|again|thoughts are back)",
+          r"(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:take|inject|swallow|down) (?:all|every|the whole|my whole|too much) (?:of )?(?:my |the )?(?:insulin|pills|meds|medication|medicine|tablets|sleeping pills|prescription)",
           r"(?:going to|gonna|will|want to|about to|plan to|ready to) (?:take|swallow|down|eat) (?:all|every|the whole|a bottle|my whole|a bunch|a handful|everything) (?:\S+ ){0,2}?(?:pills|meds|bottle|tablets|medication|of them)",
           r"(?:hoarding|saving up|stockpiling|collecting) (?:my |all my |all the |the )?(?:meds|pills|medication|sleeping pills)",
           r"take (?:them|it|the pills|all of them|my meds) all (?:at once|tonight|together)",
           r"(?:lethal|fatal|deadly) (?:dose|amount) of (?:tylenol|pills|my|acetaminophen|sleeping|xanax|meds|insulin|ibuprofen|advil|benadryl)",
           r"(?:want|wish|need) (?:everything|it all|my life|all of this|this life|the pain|this pain) to (?:end|stop|be over)(?: \S+)?$",
+          r"(?:drive|driving|drove|crash|crashing|steer|steering|swerve|swerving) (?:my car |the car |my truck |myself )?(?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
+          r"(?:hope|hoping|pray|praying) (?:that )?(?:i|to) (?:dont|do not|never|wont|will not|not) (?:wake up|see tomorrow|make it)",
+          r"(?:made|make|have made|ve made) (?:my|the|a) (?:decision|choice|mind up)(?= .*?\b(?:goodbye|bye|sorry|love you|tonight|end|pills|gun)\b)",
           r"(?:drive|driving|drove|crash|crashing|steer|steering) (?:my |the )?(?:car|truck|myself|it) (?:off|into) (?:a |the )?(?:bridge|cliff|wall|tree|river|lake|pole|overpass|traffic|semi|train)",
           r"(?:do|end) it (?:tonight|today|right now|now|this weekend|tomorrow)(?= .*?\b(?:goodbye|ready|sorry|pills|gun|rope|note|love you|everything)\b)",
           r"(?:telling|tells|told) me to (?:end it|die|kill myself|hurt myself|jump|do it|end my life)",
@@ -470,7 +468,14 @@ _RULES: list[Rule] = [
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:ready|prepared) to (?:die|go)$",
           r"(?:i|im|i am|feel like) (?:such |so much of |just |nothing but )?(?:a )?burden",
           r"want (?:it|the pain|everything|this|it all|all of it|the hurt|my life) (?:all )?to (?:stop|end|be over) (?:\S+ )?(?:permanently|for good|forever)",
-          r"(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)",
+          r"(?:^|i |i just |i really |i just really |i kinda |i lowkey )(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)(?! (?:from|into)(?!\S))",
+          r"(?:feel like|thinking of|thinking about|considering|about to) (?:ending|end) (?:everything|it all|things|my life|it)",
+          r"(?:i am|im|i will be|i ll be|i will) (?:\S+ )?ending (?:it|things|everything|my life|it all)",
+          r"(?:life|everything|my life|living) (?:has no|is|feels) (?:\S+ )?(?:meaning|meaningless|pointless|point)(?= .*?\b(?:want out|end it|die|be gone|disappear|gone)\b)",
+          r"i (?:just )?want out(?: of (?:this life|life|here|everything|existence|this world))?$",
+          r"(?:researching|looking up|googling|searching|reading about|looked up|googled) (?:\S+ ){0,2}?(?:ways|how) to (?:die|kill myself|end it|end my life|overdose|hang myself)",
+          r"(?:bought|got|have|tied|made|found) (?:a |the |some )?(?:rope|noose)",
+          r"(?:world|everyone|everybody|they|family|it) (?:is|would be|will be|are|s) (?:\S+ )?better (?:off )?without me",
           r"(?:nothing|no one|nobody) (?:left )?to live for",
           r"(?:life|my life|living) (?:is |isnt |is not |s )?(?:not )?worth (?:living|it anymore)|not worth living",
           r"(?:i|ive|i have) (?:\S+ )?give?n? up on (?:life|living|everything|myself)",
@@ -486,7 +491,7 @@ _RULES: list[Rule] = [
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
           r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -500,12 +505,15 @@ _RULES: list[Rule] = [
           r"(?:disclosed|expressed|voiced|reported|admitted|is having|has|having) (?:\S+ )?(?:suicidal|suicide) (?:ideation|thoughts|intent|plan)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
+          r"(?:blow|blowing|shoot|shooting) (?:his|her|their) (?:own )?(?:head|brains) (?:off|out)",
           r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
           r"(?:sent|texted|send|posted) (?:me |us )?(?:a )?(?:photo|pic|picture|selfie|video) (?:of|with) (?:his|her|their|a) (?:gun|pistol|rifle|pills|noose|rope)",
           r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
+          r"(?:giving|gave|gives) away (?:her|his|their) (?:\S+ )?(?:things|stuff|belongings|possessions|pets|dog|cat)",
           r"(?:he|she|they|is|s) (?:\S+ )?done with (?:life|living|everything|it all|this life|being alive)",
           r"(?:he|she|they) (?:said |says |told me |texted )?(?:\S+ )?(?:wont|will not|not going to|isnt going to) be (?:alive|around|here) (?:tomorrow|tonight|much longer|by|after|anymore|next)",
           r"(?:use|using) it on (?:himself|herself|themselves)",
@@ -563,6 +571,7 @@ _RULES: list[Rule] = [
           r"(?:a |the )?(?:bullet|bullets) (?:\S+ ){0,2}?(?:came through|went through|hit|just|through my|through our|flying)",
           r"(?:grazed|hit) by (?:a )?(?:stray )?bullet",
           r"(?:shooting|shootout|shoot out) (?:\S+ ){0,2}?(?:in progress|happening|going on|right now|just happened|just now|rn)",
+          r"(?:armed )?(?:robbery|carjacking|home invasion|break in|stabbing|kidnapping|attack) (?:\S+ )?(?:happening|in progress|going on|right now|rn|underway)",
           r"(?:shooting|gunfire|shots) (?:at|on|in|outside|inside) (?:the |our |my )?\S+ (?:\S+ )?(?:now|rn|right now)",
           r"(?:driveby|drive by) (?:\S+ ){0,5}?(?:just|now|right now|minutes ago|ago|rn)",
           r"(?:just|right now|now) (?:\S+ ){0,2}?(?:driveby|shootout)",
@@ -724,11 +733,13 @@ _TOPIC_RULES: list[Rule] = [
     _rule("crisis_line", "topic", r"988|911|lifeline|hotline|crisis (?:line|center|centers|team|teams|text)"),
     _rule("crisis", "topic", r"crisis|emergency|emergencies"),
     _rule("mass_shooting", "topic",
-          r"(?:mass|active|school|public|workplace) (?:shooting|shootings|shooter|shooters)"),
+          r"(?:mass|active|school|public|workplace) (?:shooting|shootings|shooter|shooters)",
+          r"(?:the|that|this) (?:\S+ ){0,2}?(?:shooting|massacre)|run hide fight|stop the bleed|lockdown drills?|alice training"),
     _rule("shooting", "topic",
-          r"(?:was|were|been|being|got|get|getting) shot|shooting (?:at|in) (?:our|the) \S+|shot and killed|gunshot|gunfire"),
+          r"(?:was|were|been|being|got|get|getting) shot|shooting (?:at|in) (?:our|the) \S+|shot and killed|gunshot|gunfire",
+          r"killed by (?:guns?|gunfire|a gun|firearms?)|(?:kids|children|teens|youth) (?:\S+ )?killed|unintentional shootings?|police shootings?"),
     _rule("domestic_violence", "topic",
-          r"domestic (?:violence|abuse)|intimate partner|dv|abuser|(?:protective|restraining) orders?"),
+          r"domestic (?:violence|abuse)|intimate partner|dv|abuser|(?:protective|restraining) orders?|boyfriend loophole|vawa"),
     _rule("overdose", "topic",
           r"overdoses?|overdosed|narcan|naloxone|fentanyl|opioid"),
     _rule("threats", "topic", r"threats?|threatening|hostages?|barricade"),

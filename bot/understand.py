@@ -122,7 +122,7 @@ _COMPARE = re.compile(
 )
 _LISTING = re.compile(
     r"\b(?:(?:^|please |pls |can you |could you |you |to |a )list\b|list (?:all|every|the|of|them)\b|(?:are|were|is) listed\b|all (?:the |of the |of )?(?:\w+ )?(?:orgs|organizations|organisations|groups|agencies|webinars|reports|parts|sessions|three|of them)|every|each|table|rundown|overview of|which (?:\w+ ){0,3}(?:orgs|organizations|organisations|groups|agencies|"
-    r"entities|entries|webinars|sessions|ones|reports|bodies)|what (?:orgs|organizations|organisations|groups|agencies|"
+    r"entities|entries|webinars|sessions|ones|reports|bodies|items|things)|what (?:orgs|organizations|organisations|groups|agencies|"
     r"reports|webinars|sessions)|which of (?:the|these|them|those)|who (?:else|all)|one (?:line|sentence) (?:each|per)|"
     r"(?:three|3|all) (?:webinars|parts|sessions)|any (?:orgs|groups|organizations)|per (?:webinar|session|org\w*|group)|"
     r"which ones|(?:orgs|organizations|groups|agencies|webinars|associations|reports) (?:that|which|with|on))\b"
@@ -342,7 +342,8 @@ def founding_years(resource: Resource) -> list[int]:
 _POOL_WORDS = (
     ("webinar", re.compile(r"\b(?:webinars?|sessions?|parts|recordings)\b")),
     ("report", re.compile(r"\b(?:reports?|publications?|studies|guides)\b")),
-    ("organization", re.compile(r"\b(?:orgs?|organi[sz]ations?|groups?|agenc(?:y|ies)|entit(?:y|ies)|entries|bodies|associations?|partners)\b")),
+    ("organization", re.compile(r"\b(?:orgs?|organi[sz]ations?|groups?|agenc(?:y|ies)|entit(?:y|ies)|entries|bodies|associations?|partners|items|"
+                                r"non ?profits?|coalitions?)\b")),
 )
 _GROUP_WORDS = (
     ("gun_safety", re.compile(r"\bgun (?:safety|violence prevention|prevention)\b|\bgvp\b|\badvocacy\b")),
@@ -504,3 +505,12 @@ def asking_part(text: str) -> str | None:
 
 # "which of the two is older?", "compare them", "both": every remembered subject at once.
 BOTH = re.compile(r"\b(?:(?:the|these|those) (?:two|three|both)|both|which of (?:them|those|these)|each of (?:them|those)|compare them)\b")
+
+
+# A question that picks one out ("which group …", "is there an org that …", "the one …"),
+# as against one about a subject as a whole ("federal gun violence policy").
+SELECTS = re.compile(
+    r"\b(?:which|who|whose|what (?:group|org|organization|agency|webinar|session|one)|any (?:org|group|organization|agency)|"
+    r"(?:is there|are there) (?:a|an|any)|(?:a|an|the) (?:group|org|organization|agency|webinar|session|one) (?:that|which|who|whose|where)|"
+    r"the one)\b"
+)
