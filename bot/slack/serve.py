@@ -85,10 +85,11 @@ def _serve_http(app, settings: Settings, on_worker_start, readiness: ops.Readine
         def load_config(self):
             # One process, many threads: the knowledge and the redelivery memory are shared.
             # No control socket: gunicorn would put it in ~/.gunicorn/, one for every
-            # instance on the host; this app has nothing to control through it.
+            # instance on the host; this app has nothing to control through it. A stop
+            # waits at most 10 s for the worker (answers take milliseconds), not 30.
             for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1, "worker_class": "gthread",
-                               "threads": 16, "timeout": 30, "accesslog": None, "control_socket_disable": True,
-                               "loglevel": settings.log_level.lower()}.items():
+                               "threads": 16, "timeout": 30, "graceful_timeout": 10, "accesslog": None,
+                               "control_socket_disable": True, "loglevel": settings.log_level.lower()}.items():
                 self.cfg.set(key, value)
             if ops.gunicorn_logconfig(settings.log_format):
                 self.cfg.set("logconfig_dict", ops.gunicorn_logconfig(settings.log_format))
