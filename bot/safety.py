@@ -401,7 +401,10 @@ _RULES: list[Rule] = [
           r"(?:if|whoever|when) (?:anyone|someone|somebody|you) (?:finds|find|reads|read) this",
           r"(?:give|gave|giving) (?:away )?(?:my|all my) (?:\S+ ){0,2}?(?:dog|cat|pets?|stuff|things|belongings|kids) (?:\S+ ){0,4}?(?:wont need|will not need|goodbye|letters|someone nice|to my neighbor|not need)",
           r"(?:i|ill|i will) (?:wont|will not|not) need (?:anything|it|them|my \S+) (?:\S+ )?(?:anymore|where i am going|after tonight)",
-          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive)",
+          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive|stay alive|keep going|hold on|go on)",
+          r"(?:^|i am |im |i will be |ill be |i am going to be |just )(?:checking|check) out (?:tonight|for good|permanently|today|soon|early|of (?:life|this world))",
+          r"(?:thinking (?:about|of)|want to|wanna|going to|gonna|about to|ready to|cant stop thinking about|keep thinking about) (?:\S+ )?(?:pull|pulling) the trigger",
+          r"(?:drank|drink|drinking|swallowed|ingested|took) (?:some |a bottle of |a cup of )?(?:bleach|antifreeze|poison|rat poison|drain cleaner|lye|pesticide)",
           r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
           r"(?:sitting|sat|parked) (?:\S+ ){0,10}?(?:engine|motor|car) running",
           r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
@@ -659,6 +662,7 @@ _RULES: list[Rule] = [
           r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
           r"(?:armed|strapped) (?:\S+ ){0,1}?(?:man|guy|woman|person|suspect|individual|dude|kid|student|men|up|and)|(?:is|s|are|were|he|they) (?:armed|strapped)",
           r"(?:rifle|gun|shotgun|weapon) case",
+          r"(?:guns|weapons|pistols|rifles) (?:drawn|out|pulled|pointed)|(?:drew|drawn|drawing) (?:a |his |her |their )?(?:gun|guns|weapon|pistol)",
           r"strapped(?! (?:for|in|into|down|to|with|on|by)(?!\S))",
           r"opps (?:\S+ ){0,3}?(?:outside|pulled up|pulling up|here|on the block|out there|right now|coming)",
           ),
@@ -816,6 +820,7 @@ _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.
 _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
            r"|minutes ago|seconds ago|omg|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|please help|send help|hiding|bleeding|not breathing|not a drill"
+           r"|(?:out there|outside|here|in the house|in the building) (?:right )?now|still (?:out there|here|outside|inside|in the building)"
            r"|(?:people|someone|somebody) (?:are |is )?down|(?:\d+|two|three|four|five|several) (?:people )?(?:are )?(?:down|hit|shot|wounded)")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
