@@ -426,6 +426,8 @@ _RULES: list[Rule] = [
           r"(?:dont|do not|cant|can not|cannot) see (?:any|a|the) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|go on|going on|being alive|keep going|staying alive)",
           r"(?:pills|meds|medication|tablets) (?:\S+ )?(?:saved up|stockpiled|hoarded|ready|lined up|counted out)",
           r"(?:if|in case) you (?:dont|do not|never|wont) hear from me",
+          r"(?:wont|will not|not going to) be (?:at work|here|there|around|back) (?:\S+ ){0,3}?(?:or ever again|ever again|again ever|anymore)",
+          r"(?:ever again|for the last time|one last time)(?= .*?\b(?:goodbye|bye|sorry|love you)\b)",
           r"(?:because|cause|cuz) (?:i am|im|i will be|ill be) gone",
           r"(?:dont know|do not know|not sure|no idea) how (?:much )?(?:longer|long) i can (?:hold on|go on|keep going|do this|take (?:it|this)|last|keep living)",
           r"(?:^|i |i will |i might |i may |i could |might |may |gonna |going to )(?:just )?end it(?: all)?(?! (?:for|with|by|at|in) (?:the|our|this|that|a|an|them)(?!\S))(?= |$)",
@@ -557,7 +559,7 @@ _RULES: list[Rule] = [
           r"(?:i|ive|i have|i just) (?:\S+ )?(?:took|taken|had|did) an? overdose",
           r"(?:i|im) (?:am |think i |think i am |just )?(?:overdosed|oding)",
           r"^(?:just )?(?:took|swallowed|downed|popped) (?:\S+ ){0,4}?(?:pills|meds|bottle|tylenol|xanax|tablets)",
-          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs)",
+          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs|benadryl|ibuprofen|aspirin|insulin|ambien|valium|klonopin|adderall|acetaminophen|medication|medicine)",
           ),
     _rule("overdose", WEAK,
           r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
@@ -637,6 +639,9 @@ _RULES: list[Rule] = [
     _rule("danger_now", NOW,
           r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
           r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
+    _rule("bomb_now", WEAK,
+          r"(?:pipe bomb|bomb|explosive|explosives|ied) (?:\S+ ){0,4}?(?:in|inside|outside|at|under|near|found|planted|going off|in the building)"
+          r"|(?:found|find|there is|there s) (?:a |an )?(?:pipe bomb|bomb|explosive device|suspicious package)"),
     _rule("weapon_now", NOW_ONLY,  # a weapon named alone: only with something saying now
           r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
