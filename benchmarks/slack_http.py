@@ -60,7 +60,7 @@ def paced(sender: SlackSender, fake: FakeSlack, rate: float, seconds: float) -> 
     while len(fake.recorded("chat.postMessage")) < count and time.monotonic() < deadline:
         time.sleep(0.05)
     with fake.lock:
-        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times) if n == "chat.postMessage"]
+        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times, strict=True) if n == "chat.postMessage"]
     channels = [c for c, _ in posts if c in sent_at]
     replies = [t - sent_at[c] for c, t in posts if c in sent_at]
     print(f"paced {rate:g} events/s for {seconds:g} s: {len(acks)}/{count} acknowledged; "
@@ -121,7 +121,7 @@ def answered_burst(sender: SlackSender, fake: FakeSlack, events: int = 2000, sen
         time.sleep(0.05)
     time.sleep(0.5)  # a late duplicate would land by now
     with fake.lock:
-        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times) if n == "chat.postMessage"]
+        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times, strict=True) if n == "chat.postMessage"]
     first: dict[str, float] = {}
     for channel, t in posts:
         if channel in sent_at and channel not in first:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.knowledge import Resource
+from bot.context import Context
+from bot.knowledge import Fact, Resource
 from bot.safety import Assessment
 
 OUTCOMES = ("answer", "clarify", "fallback", "safety")
@@ -20,6 +21,7 @@ class Choice:
 
     intent: str
     title: str
+    ask: str | None = None  # a follow-up question to ask ("Who founded Brady?"), not an intent to show
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,11 @@ class Answer:
     suggestions: tuple[Choice, ...] = ()  # "Did you mean" choices, or topics on a fallback
     source: str | None = None  # the page the answer's facts come from
     safety: Assessment = Assessment(None)  # the message's safety level and what fired
+    fact: Fact | None = None  # the fact the question asked for, which the text leads with
+    gap: str | None = None  # what was asked that the page does not say ("contact", "money" …)
+    about: tuple[str, ...] = ()  # the resources the answer is about, for follow-ups
+    asks: str | None = None  # the kind of fact the question asked for, for follow-ups
+    context: "Context | None" = None  # what was carried over from earlier turns, when it decided
 
     @property
     def matched(self) -> bool:
@@ -53,8 +60,11 @@ class Answer:
                 {"id": r.id, "name": r.name, "kind": r.kind, "url": r.url, "summary": r.summary, "url_note": r.url_note}
                 for r in self.resources
             ],
-            "follow_ups": [{"intent": c.intent, "title": c.title} for c in self.follow_ups],
+            "follow_ups": [{"intent": c.intent, "title": c.title, **({"ask": c.ask} if c.ask else {})} for c in self.follow_ups],
             "suggestions": [{"intent": c.intent, "title": c.title} for c in self.suggestions],
             "source": self.source,
             "safety": self.safety.to_dict(),
+            "fact": {"kind": self.fact.kind, "says": self.fact.says, "quote": self.fact.quote} if self.fact else None,
+            "gap": self.gap,
+            "context": self.context.to_dict() if self.context else None,
         }

@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 from bot.knowledge import DEFAULT_DIR, KnowledgeError, Problem
 from bot.settings import Settings, SettingsError
+
+_SAFETY_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "safety.yaml"
 
 
 def _engine(args, full: bool = False):
@@ -42,20 +46,41 @@ def _refuse(where, problems: list[Problem]):
     raise SystemExit(1)
 
 
-def cmd_ask(args) -> int:
-    engine = _engine(args)
-    if args.question:
-        questions = [" ".join(args.question)]
-    else:  # one question a line from standard input, answered as it arrives
-        questions = (line.rstrip("\n") for line in sys.stdin)
-    if args.json:
-        for question in questions:
-            print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False), flush=True)
-    else:
-        from bot.render.text import render
+def _asked(line: str) -> tuple[str, str | None]:
+    """A line of `ask` input: a plain question, or a JSON object {"q": …, "conversation": ID}
+    whose lines with the same ID are one conversation, in order."""
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("q"), str):
+            conversation = data.get("conversation")
+            return data["q"], None if conversation is None else str(conversation)
+    return line, None
 
-        for n, question in enumerate(questions):
-            print(("\n" if n else "") + render(engine.ask(question)), end="", flush=True)
+
+def cmd_ask(args) -> int:
+    from bot import context as ctx
+
+    engine = _engine(args)
+    lines: Iterable[str]
+    if args.question:
+        lines = [" ".join(args.question)]
+    else:  # one question a line from standard input, answered as it arrives
+        lines = (line.rstrip("\n") for line in sys.stdin)
+    conversations: dict[str, ctx.Context] = {}
+    if not args.json:
+        from bot.render.text import render
+    for n, line in enumerate(lines):
+        question, conversation = _asked(line)
+        answer = engine.ask(question, context=conversations.get(conversation) if conversation else None)
+        if conversation is not None:
+            conversations[conversation] = ctx.of(answer) or conversations.get(conversation)  # type: ignore[assignment]
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if n else "") + render(answer), end="", flush=True)
     return 0
 
 
@@ -83,13 +108,36 @@ def cmd_eval(args) -> int:
 
     engine = _engine(args)
     try:
-        cases = evaluate.load_cases(args.file)
+        sets = [(path, evaluate.load_cases(path)) for path in args.file]
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    report = evaluate.evaluate(engine, cases)
-    grid = None if args.no_sweep else evaluate.sweep(engine, cases)
-    print(evaluate.format_report(report, grid, show_misses=args.misses))
+    for path, cases in sets:
+        report = evaluate.evaluate(engine, cases)
+        grid = None if args.no_sweep else evaluate.sweep(engine, cases)
+        print(f"== {path}")
+        print(evaluate.format_report(report, grid, show_misses=args.misses))
+        conversations = evaluate.load_conversations(path)
+        if conversations:
+            first, first_n, later, later_n, misses = evaluate.evaluate_conversations(engine, conversations)
+            print(f"\nconversations: first turns {first}/{first_n}, later turns {later}/{later_n}")
+            for miss in misses[: args.misses]:
+                print(f"  {miss}")
+        print()
+    return _eval_safety(engine, args)
+
+
+def _eval_safety(engine, args) -> int:
+    """Safety recall and false alarms on the labelled crisis / topic file, after the questions."""
+    from bot import evaluate_safety
+
+    try:
+        crisis, topic = evaluate_safety.load(args.safety)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    report = evaluate_safety.evaluate(engine, crisis, topic)
+    print("\n" + evaluate_safety.format_report(report, args.safety, show_misses=args.misses))
     return 0
 
 
@@ -212,10 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="a conversation in the terminal").set_defaults(func=cmd_chat)
     sub.add_parser("check", help="validate the knowledge files; exit 1 on any problem").set_defaults(func=cmd_check)
 
-    ev = sub.add_parser("eval", help="score a labelled question file (default: tests/data/questions.yaml)")
-    ev.add_argument("file", nargs="?", default=None)
+    ev = sub.add_parser("eval", help="score labelled question files (default: tests/data/questions.yaml and page_questions.yaml)")
+    ev.add_argument("file", nargs="*", default=None)
     ev.add_argument("--no-sweep", action="store_true", help="skip the threshold sweep")
     ev.add_argument("--misses", type=int, default=40, help="how many misses to list (default: %(default)s)")
+    ev.add_argument("--safety", metavar="FILE", default=str(_SAFETY_FILE),
+                    help="labelled crisis/topic messages for safety recall and false alarms (default: tests/data/safety.yaml)")
     ev.set_defaults(func=cmd_eval)
 
     rep = sub.add_parser("report", help="for curators: volume, feedback, unanswered questions and proposals")
@@ -272,8 +322,8 @@ def _main(argv: list[str] | None) -> int:
         return 2
     if args.command is None:
         return cmd_serve(args) if serving else cmd_chat(args)
-    if args.command == "eval" and args.file is None:
-        from bot.evaluate import DEFAULT_FILE
+    if args.command == "eval" and not args.file:
+        from bot.evaluate import DEFAULT_FILES
 
-        args.file = DEFAULT_FILE
+        args.file = list(DEFAULT_FILES)
     return args.func(args)

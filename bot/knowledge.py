@@ -17,6 +17,15 @@ from bot.text import clean, tokens
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 
 KINDS = ("organization", "webinar", "report", "federal_action", "resource")
+# The kinds of fact a resource can carry. Each fact quotes the page sentence it comes from.
+FACT_KINDS = (
+    "what", "founded", "founders", "named_for", "led_by", "part_of", "members", "focus",
+    "methods", "goal", "principle", "published", "compares", "partners", "announced",
+    "topics", "organizers", "presenters", "materials", "statistics", "history", "since",
+)
+# The source page the facts quote, kept beside the knowledge so `check` can hold every
+# quote to it; a new copy of the page shows at once which facts no longer stand.
+PAGE_DIR = "source"
 MIN_EXAMPLES, MAX_EXAMPLES = 5, 10
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -38,6 +47,20 @@ class KnowledgeError(Exception):
 
 
 @dataclass(frozen=True)
+class Fact:
+    kind: str  # one of FACT_KINDS
+    says: str  # one sentence that answers a question for this fact, faithful to the quote
+    quote: str  # the page's own words, verbatim
+    value: tuple[str, ...] = ()  # years, names, topics: what filters and comparisons read
+    year: int | None = None  # the value when it is a year ("founded: 1974")
+    line: int = 0  # where the fact stands in its file
+
+    @property
+    def text(self) -> str:
+        return f"{self.says} {self.quote} {' '.join(self.value)}"
+
+
+@dataclass(frozen=True)
 class Resource:
     id: str
     kind: str
@@ -48,6 +71,11 @@ class Resource:
     group: str | None = None
     part_of: str | None = None
     url_note: str | None = None
+    facts: tuple[Fact, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names people use: acronyms, "part 2", "Jim Brady"
+
+    def facts_of(self, kind: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.kind == kind)
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,8 @@ class Knowledge:
     intents: dict[str, Intent] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    page: str = ""  # the source page's text, white space folded
+    page_dir: str = ""  # where it is, for messages
 
     def summary(self) -> str:
         examples = sum(len(i.examples) for i in self.intents.values())
@@ -131,8 +161,9 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _FILE_KEYS = {"version", "resources", "intents", "synonyms"}
 _RESOURCE_FIELDS = {
     "id": True, "kind": True, "name": True, "summary": True, "url": True, "source": True,
-    "group": False, "part_of": False, "url_note": False,
+    "group": False, "part_of": False, "url_note": False, "facts": False, "aliases": False,
 }
+_FACT_FIELDS = {"kind": True, "says": True, "quote": True, "value": False}
 _INTENT_FIELDS = {
     "id": True, "title": True, "examples": True, "answer": True, "resources": False,
     "follow_ups": False, "topic": False, "smalltalk": False,
@@ -186,7 +217,7 @@ class _Reader:
             self.problem(data.key_lines[key], f"`{key}` must be a list of entries starting with `- id:`")
             return []
         good = []
-        for item, line in zip(items, items.item_lines):
+        for item, line in zip(items, items.item_lines, strict=False):
             if not isinstance(item, _Map):
                 self.problem(line, f"each entry of `{key}` must be a mapping starting with `- id:`")
                 continue
@@ -212,14 +243,14 @@ class _Reader:
             return None
         return value.strip()
 
-    def id_list(self, item: _Map, name: str) -> tuple[tuple[str, int], ...]:
+    def id_list(self, item: _Map, name: str, what: str = "ids, like [maig, brady]") -> tuple[tuple[str, int], ...]:
         value = item.get(name)
         if value is None:
             return ()
         if not isinstance(value, _Seq) or not all(isinstance(v, str) for v in value):
-            self.problem(item.key_lines[name], f"'{name}' must be a list of ids, like [maig, brady]")
+            self.problem(item.key_lines[name], f"'{name}' must be a list of {what}")
             return ()
-        return tuple(zip(value, value.item_lines))
+        return tuple(zip(value, value.item_lines, strict=False))
 
     def flag(self, item: _Map, name: str) -> bool:
         value = item.get(name, False)
@@ -245,6 +276,9 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         raise KnowledgeError([Problem(str(root), 0, "no knowledge files (*.yaml) found here; check the path")])
     problems: list[Problem] = []
     knowledge = Knowledge(files=[str(f) for f in files])
+    pages = sorted((root / PAGE_DIR).glob("*.txt")) if (root / PAGE_DIR).is_dir() else []
+    knowledge.page = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in pages)
+    knowledge.page_dir = os.path.relpath(root / PAGE_DIR)
     # (kind, id) -> (file, line): an intent may share its id with the resource it is about.
     where: dict[tuple[str, str], tuple[str, int]] = {}
     refs: list[tuple[_Reader, int, str, str, str]] = []  # (reader, line, owner, field, id)
@@ -304,7 +338,47 @@ def _read_resource(reader, item, knowledge, claim, refs) -> None:
         return
     if fields["part_of"]:
         refs.append((reader, item.key_lines["part_of"], item["id"], "part_of", fields["part_of"]))
-    knowledge.resources[item["id"]] = Resource(id=item["id"], kind=kind, url=url, source=source, **fields)
+    facts = _read_facts(reader, item, knowledge.page, knowledge.page_dir)
+    aliases = tuple(a for a, _ in reader.id_list(item, "aliases", "phrases, like [maig, everytown mayors]"))
+    knowledge.resources[item["id"]] = Resource(id=item["id"], kind=kind, url=url, source=source, facts=facts,
+                                               aliases=aliases, **fields)
+
+
+def _read_facts(reader: _Reader, item: _Map, page: str, page_dir: str) -> tuple[Fact, ...]:
+    """The resource's facts, each quote held to the page word for word (white space folded:
+    the page's copy has double spaces and line breaks that carry nothing)."""
+    entries = reader.entries(item, "facts", _FACT_FIELDS)
+    facts = []
+    for fact, ok in entries:
+        if not ok:
+            continue
+        kind, says, quote = reader.text(fact, "kind"), reader.text(fact, "says"), reader.text(fact, "quote")
+        if kind is not None and kind not in FACT_KINDS:
+            reader.problem(fact.key_lines["kind"], f"fact kind '{kind}' is unknown; use one of {', '.join(FACT_KINDS)}")
+            continue
+        if kind is None or says is None or quote is None:
+            continue
+        if not page:
+            reader.problem(fact.key_lines["quote"], f"no source page to check this quote against; put the page's text in {page_dir}/*.txt")
+            continue
+        if " ".join(quote.split()) not in page:
+            reader.problem(fact.key_lines["quote"], (
+                f"quote {_clip(quote)!r} is not word for word in the source page; copy the sentence from "
+                f"{page_dir}/ exactly, or drop the fact if the page no longer says it"))
+            continue
+        raw = fact.get("value")
+        values = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        if not all(isinstance(v, (str, int)) for v in values):
+            reader.problem(fact.key_lines["value"], "'value' must be a year, a word or a list of them, like [education, litigation]")
+            continue
+        years = [v for v in values if isinstance(v, int) and 1800 <= v <= 2100]
+        facts.append(Fact(kind, says, " ".join(quote.split()), tuple(str(v) for v in values),
+                          years[0] if len(years) == 1 else None, fact.line))
+    return tuple(facts)
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _read_intent(reader, item, knowledge, claim, refs) -> None:
@@ -360,7 +434,7 @@ def _read_synonyms(reader: _Reader, data: _Map, knowledge: Knowledge) -> None:
         if term in knowledge.synonyms:
             reader.problem(line, f"synonym term '{term}' is defined twice; merge the lists")
             continue
-        for phrase, phrase_line in zip([term, *variants], [line, *variants.item_lines]):
+        for phrase, phrase_line in zip([term, *variants], [line, *variants.item_lines], strict=False):
             words = clean(phrase).split()
             if len(tokens(" ".join(words))) != len(words) or not words:
                 reader.problem(phrase_line, f"synonym phrase '{phrase}' loses words when cleaned (single letters and punctuation are dropped); spell it out")

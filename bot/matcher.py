@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge
 from bot.text import Synonyms, clean, content, tokens
+from bot.text import stem as stem_of
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Query:
     cleaned: str  # plain lower-case words
     content: tuple[str, ...]  # content stems after spelling and synonyms, in order
     corrections: tuple[tuple[str, str], ...] = ()
+    stems: tuple[str, ...] = ()  # every stem after spelling and synonyms, stop words kept
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,25 @@ class Matcher:
         strong: dict[str, set[str]] = defaultdict(set)
         weak: dict[str, set[str]] = defaultdict(set)
         vocabulary: set[str] = set(self.synonyms.terms())
+        words: set[str] = set()  # whole words, for spelling: "hosue" is nearer "house" than "hous"
+
+        seen_texts: dict[str, list[str]] = {}
 
         def terms_of(text: str) -> list[str]:
-            stems = tokens(clean(text))
+            if text in seen_texts:  # a resource's facts are read once per intent citing it
+                return seen_texts[text]
+            cleaned = clean(text)
+            words.update(w for w in cleaned.split() if len(w) > 4 and not w.isdigit())
+            stems = tokens(cleaned)
             vocabulary.update(stems)
-            return content(self.synonyms.apply(stems))
+            seen_texts[text] = content(self.synonyms.apply(stems))
+            return seen_texts[text]
+
+        for sentence in re.split(r"(?<=[.!?])\s+", knowledge.page):  # the page's own spelling too
+            terms_of(sentence)
+        for phrases in knowledge.synonyms.values():
+            for phrase in phrases:
+                terms_of(phrase)
 
         for intent in knowledge.intents.values():
             if intent.smalltalk:
@@ -77,7 +95,12 @@ class Matcher:
                 resource = knowledge.resources[rid]
                 strong[intent.id].update(terms_of(resource.name))
                 weak[intent.id].update(terms_of(resource.summary))
-        for rid, home in _resource_homes(knowledge).items():
+                for alias in resource.aliases:
+                    strong[intent.id].update(terms_of(alias))
+                for fact in resource.facts:  # the page's own words about what the intent cites
+                    weak[intent.id].update(terms_of(fact.text))
+        self.homes = resource_homes(knowledge)
+        for rid, home in self.homes.items():
             name = knowledge.resources[rid].name
             raw.append((home, name, terms_of(name)))
 
@@ -104,10 +127,12 @@ class Matcher:
             for term in unique:
                 self._postings[term].append(index)
         self._vocabulary = sorted(vocabulary)
-        self._known = frozenset(vocabulary)
+        self.known = frozenset(vocabulary)
+        self._words = sorted(words)
         # Past this many examples a word is too common to pick candidates by (think "gun").
         self._common = max(T.CANDIDATES, len(self.entries) // 20)
         self._correct = lru_cache(maxsize=16384)(self._correct_uncached)
+        self._terms_cache: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in seen_texts.items()}
 
     # --- the question ---------------------------------------------------------------
 
@@ -119,19 +144,40 @@ class Matcher:
         # phrasing ("stand", "data") must not outweigh the subject ("CVI", "webinar").
         return min(max(idf, T.WEIGHT_MIN), T.WEIGHT_MAX)
 
-    def _correct_uncached(self, stem: str) -> str:
-        if stem in self._known or len(stem) <= 4 or stem.isdigit():
+    def _correct_uncached(self, word: str) -> str:
+        """The stem of a word, or of the known word it is a misspelling of: whole words are
+        compared first ("exectuive" -> "executive"), then stems."""
+        stem = stem_of(word)
+        if stem in self.known or len(word) <= 4 or stem.isdigit():
             return stem
+        # One slip (a letter wrong, missing, added or two swapped) in a word of 5 to 7
+        # letters, two in a longer one: "hosue" is "house", "violance" is "violence".
+        slips = 1 if len(word) <= 7 else 2
+        near = process.extract(word, self._words, scorer=DamerauLevenshtein.distance, score_cutoff=slips, limit=8)
+        if len(word) == 5:  # a short word is only a misspelling of one with the same letters ("hosue"), not "world" of "word"
+            near = [m for m in near if sorted(m[0]) == sorted(word)]
+        if near:  # of the nearest, the most alike: "againt" is "against", not "again"
+            best = min(near, key=lambda m: (m[1], -fuzz.ratio(word, m[0])))
+            return stem_of(best[0])
         found = process.extractOne(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=T.SPELLING_MIN)
         return found[0] if found else stem
 
+    def terms(self, text: str) -> tuple[str, ...]:
+        """Content stems of knowledge text, after synonyms: what a question is compared with."""
+        found = self._terms_cache.get(text)
+        if found is None:
+            found = self._terms_cache[text] = tuple(content(self.synonyms.apply(tokens(clean(text)))))
+        return found
+
     def analyze(self, text: str) -> Query:
         cleaned = clean(text)
-        stems = tokens(cleaned)
-        corrected = [self._correct(s) for s in stems]
-        fixes = tuple((a, b) for a, b in zip(stems, corrected) if a != b)
-        terms = content(self.synonyms.apply(corrected))
-        return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes)
+        said = [w for w in cleaned.split() if len(w) > 1 or w.isdigit()]  # as tokens() keeps them
+        stems = [stem_of(w) for w in said]
+        corrected = [self._correct(w) for w in said]
+        fixes = tuple((a, b) for a, b in zip(stems, corrected, strict=True) if a != b)
+        stems_after = self.synonyms.apply(corrected)
+        terms = content(stems_after)
+        return Query(text, cleaned, tuple(dict.fromkeys(terms)), fixes, tuple(stems_after))
 
     # --- ranking --------------------------------------------------------------------
 
@@ -156,7 +202,7 @@ class Matcher:
                     T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0 for t in weights
                 ]
             covered = shared = 0.0
-            for (term, w), credit in zip(weights.items(), credits):
+            for (term, w), credit in zip(weights.items(), credits, strict=True):
                 if term in entry.terms:
                     covered += w
                     shared += w
@@ -211,7 +257,7 @@ class Matcher:
         return [Ranked(i, round(s, 1), "") for i, s in sorted(scores.items(), key=lambda kv: -kv[1])]
 
 
-def _resource_homes(knowledge: Knowledge) -> dict[str, str]:
+def resource_homes(knowledge: Knowledge) -> dict[str, str]:
     """Each resource's name is also an example of the intent it leads: the one citing it
     first with the fewest resources, or the one leading its parent where that is more
     specific. A resource only listed alongside others gets no home."""

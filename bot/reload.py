@@ -23,7 +23,7 @@ class LiveEngine:
         self.root = Path(root)
         self._signature = self._files_signature()
         self.engine = engine or Engine.from_dir(self.root)  # a broken start raises: no half-loaded app
-        self._failed_signature = None
+        self._failed_signature: tuple | None = None
         self._stop = threading.Event()
 
     def _files_signature(self) -> tuple:

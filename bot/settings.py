@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -33,7 +32,9 @@ SLACK_VARIABLES = tuple(WHERE)
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET", "TOKEN_ENCRYPTION_KEY")
 LOG_FORMATS = ("text", "json")
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# No DEBUG: at that level Bolt and the Slack SDK log whole payloads (questions, user ids,
+# response_url), and the log must never hold a request body.
+LOG_LEVELS = ("INFO", "WARNING", "ERROR")
 
 
 class SettingsError(Exception):
@@ -66,6 +67,7 @@ class Settings:
     # Behaviour
     handoff_channel: str | None = None  # HANDOFF_CHANNEL: where "Ask a person" posts
     reload_seconds: float = 2.0  # KNOWLEDGE_RELOAD_SECONDS
+    context_minutes: float = 30.0  # CONTEXT_MINUTES: how long a conversation's topic carries to a follow-up
     log_level: str = "INFO"  # LOG_LEVEL
     # Install by link (OAuth, HTTP mode): SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, and no SLACK_BOT_TOKEN
     client_id: str | None = None
@@ -132,6 +134,8 @@ class Settings:
             problems.append(f"HANDOFF_CHANNEL must be a channel id like C0123ABCD (not a name), got {handoff!r}")
         reload_seconds = reader.number("KNOWLEDGE_RELOAD_SECONDS", 2.0, float, "a number of seconds above 0",
                                        lambda n: 0 < n < 86400)
+        context_minutes = reader.number("CONTEXT_MINUTES", 30.0, float, "a number of minutes above 0, at most 1440",
+                                        lambda n: 0 < n <= 24 * 60)
         log_level = (reader.text("LOG_LEVEL") or "INFO").upper()
         if log_level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {env.get('LOG_LEVEL')!r}")
@@ -193,7 +197,8 @@ class Settings:
         return cls(bot_token=bot_token, app_token=app_token, signing_secret=signing_secret, mode=mode, api_url=api_url,
                    host=host, port=port, database_url=database_url, store_questions=store_questions,
                    retention_days=retention_days, user_hash_key=derive_key(secret) if secret else None,
-                   handoff_channel=handoff, reload_seconds=reload_seconds, log_level=log_level,
+                   handoff_channel=handoff, reload_seconds=reload_seconds, context_minutes=context_minutes,
+                   log_level=log_level,
                    client_id=client_id if oauth else None, client_secret=client_secret if oauth else None,
                    encryption_key=encryption_key if oauth else None, health_port=health_port, log_format=log_format,
                    worker_threads=worker_threads, slack_timeout=slack_timeout, slack_retry_seconds=slack_retry_seconds,
@@ -252,8 +257,3 @@ class _Reader:
             self.problems.append(f"{name} must be {allowed}, got {value!r}")
             return default
         return number
-
-
-def configure_logging(settings: Settings | None = None, level: str | None = None) -> None:
-    logging.basicConfig(level=level or (settings.log_level if settings else "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")

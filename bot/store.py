@@ -68,7 +68,7 @@ events = Table(
     Column("intent", String(64)),
     Column("user_hash", String(64)),
     Column("text", Text),  # a 👎 comment, or the question a pick answered
-    Column("team_id", String(32), index=True),  # version 4: so an uninstall can delete a workspace's feedback
+    Column("team_id", String(32), index=True),  # version 5: so an uninstall can delete a workspace's feedback
 )
 # Messages answered, across every app instance on this database: a redelivery that
 # reaches another instance gets no second reply. Kept HANDLED_HOURS.
@@ -76,10 +76,10 @@ handled = Table(
     "handled", metadata,
     Column("key", String(160), primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
-    Column("team_id", String(32)),  # version 4
+    Column("team_id", String(32)),  # version 5
 )
 HANDLED_HOURS = 24
-# Version 4: one row per workspace the app has served: which Enterprise Grid org it belongs
+# Version 5: one row per workspace the app has served: which Enterprise Grid org it belongs
 # to (an org-wide uninstall purges every workspace of the org) and its own hand-off channel.
 workspaces = Table(
     "workspaces", metadata,
@@ -88,7 +88,7 @@ workspaces = Table(
     Column("handoff_channel", String(32)),
     Column("at", DateTime(timezone=True), nullable=False),
 )
-# Version 5, the inbox: every question from Slack (event, command, button), stored before
+# Version 6, the inbox: every question from Slack (event, command, button), stored before
 # it is acknowledged and answered by whichever instance holds its lease; `key` is the
 # duplicate guard (a DM that is also a mention, a redelivery, a replayed click). `body`
 # (the request, question text included) is deleted as soon as the row ends: done, failed
@@ -109,6 +109,17 @@ inbox = Table(
     Column("ended_at", DateTime(timezone=True)),
 )
 INBOX_STATES = ("pending", "done", "failed", "expired")
+
+
+# What each conversation is about (bot/context.py): resource and intent ids, never text.
+# The key is a hash of the conversation's Slack address, so it names no channel or user.
+context = Table(
+    "context", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(400), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False, index=True),
+    Column("team_id", String(32)),  # version 5: an uninstall deletes the workspace's context too
+)
 
 
 def _v1(conn: Connection) -> None:
@@ -137,42 +148,55 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Version 3: the salt of the user hash leaves the database. Hashes made with it are
+    """Version 3: what each conversation is about, for follow-ups: ids and an expiry only."""
+    v3 = MetaData()
+    Table("context", v3, Column("key", String(64), primary_key=True),
+          Column("value", String(400), nullable=False),
+          Column("expires", DateTime(timezone=True), nullable=False, index=True))
+    v3.create_all(conn)
+
+
+def _v4(conn: Connection) -> None:
+    """Version 4: the salt of the user hash leaves the database. Hashes made with it are
     re-keyed with a one-off random key that is never stored (they stay one per person
     among themselves, and can no longer be reversed from a member list); direct-message
-    channel ids, one per person, are hashed the same way. New rows use the key from
-    the settings (USER_HASH_KEY, or derived from a Slack secret)."""
+    channel ids, one per person, are hashed the same way; conversation contexts keyed
+    with the salt (30 minutes' worth) are dropped. New rows use the key from the
+    settings (USER_HASH_KEY, or derived from a Slack secret)."""
     one_off = secrets.token_bytes(32)
-    q3 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
-    e3 = sql_table("events", sql_column("id"), sql_column("user_hash"))
-    m3 = sql_table("meta", sql_column("key"))
-    for table in (q3, e3):
+    q4 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
+    e4 = sql_table("events", sql_column("id"), sql_column("user_hash"))
+    m4 = sql_table("meta", sql_column("key"))
+    for table in (q4, e4):
         rows = conn.execute(select(table.c.id, table.c.user_hash).where(table.c.user_hash.is_not(None))).all()
         for row_id, old in rows:
             conn.execute(table.update().where(table.c.id == row_id).values(user_hash=_hmac(one_off, "legacy", old)))
-    rows = conn.execute(select(q3.c.id, q3.c.channel_id).where(q3.c.channel_id.like("D%"))).all()
+    rows = conn.execute(select(q4.c.id, q4.c.channel_id).where(q4.c.channel_id.like("D%"))).all()
     for row_id, channel in rows:
-        conn.execute(q3.update().where(q3.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
-    conn.execute(delete(m3).where(m3.c.key == "user_salt"))
+        conn.execute(q4.update().where(q4.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
+    conn.execute(delete(m4).where(m4.c.key == "user_salt"))
+    conn.execute(delete(sql_table("context")))
 
 
 def _hmac(key: bytes, kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _v4(conn: Connection) -> None:
-    """Version 4, for many workspaces: feedback and answered messages carry their workspace
-    (feedback already recorded takes it from its question), and a table of workspaces."""
-    v4 = MetaData()
-    Table("workspaces", v4, Column("team_id", String(32), primary_key=True),
+def _v5(conn: Connection) -> None:
+    """Version 5, for many workspaces: feedback, answered messages and conversation context
+    carry their workspace (feedback already recorded takes it from its question; context,
+    which expires within a day, starts afresh), and a table of workspaces."""
+    v5 = MetaData()
+    Table("workspaces", v5, Column("team_id", String(32), primary_key=True),
           Column("enterprise_id", String(32), index=True), Column("handoff_channel", String(32)),
           Column("at", DateTime(timezone=True), nullable=False))
-    v4.create_all(conn)
+    v5.create_all(conn)
     conn.execute(sql_text("ALTER TABLE events ADD COLUMN team_id VARCHAR(32)"))
     conn.execute(sql_text("CREATE INDEX ix_events_team_id ON events (team_id)"))
     conn.execute(sql_text("UPDATE events SET team_id = (SELECT questions.team_id FROM questions "
                           "WHERE questions.id = events.question_id)"))
     conn.execute(sql_text("ALTER TABLE handled ADD COLUMN team_id VARCHAR(32)"))
+    conn.execute(sql_text("ALTER TABLE context ADD COLUMN team_id VARCHAR(32)"))
 
 
 def _inbox(conn: Connection) -> None:
@@ -189,7 +213,9 @@ def _inbox(conn: Connection) -> None:
     conn.execute(sql_text("CREATE INDEX ix_inbox_pending ON inbox (state, lease_until)"))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _inbox)]
+# 3 and 4 as main and harden numbered them, 5 (workspaces) from install by link, 6 the inbox.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _inbox)]
 
 
 def database_url(url: str | None = None) -> str:
@@ -266,10 +292,13 @@ class Store:
             def _wal(dbapi, _):  # readers do not wait for the writer
                 dbapi.execute("PRAGMA journal_mode=WAL")
                 # A commit is in the WAL file before it returns: it survives the process
-                # being killed (only a power cut can take the last ones), and costs no fsync.
+                # being killed (only a power cut can take the last ones), and skips an fsync of
+                # 4-6 ms a write here (the log is synced at checkpoints).
                 dbapi.execute("PRAGMA synchronous=NORMAL")
                 dbapi.execute(f"PRAGMA busy_timeout={ms}")
         self._key = hash_key
+        self._process_key = secrets.token_bytes(32)
+        self._context_writes = 0
         try:
             self.version = migrate(self.engine, migrations)
         except BaseException:
@@ -335,11 +364,13 @@ class Store:
         return _hmac(self._key, "channel", channel_id) if self._key is not None else None
 
     def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
-        """One row, stamped now (or `at`), its user as the salted hash; its new id."""
+        """One row, stamped now (or `at`), its user as the keyed hash; its new id."""
         with self._begin() as conn:
             result = conn.execute(insert(table).values(
                 at=at or datetime.now(timezone.utc), user_hash=self.user_hash(user_id), **values))
-            return result.inserted_primary_key[0]
+            key = result.inserted_primary_key
+            assert key is not None  # an insert into a table with an id column
+            return int(key[0])
 
     def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
                      team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
@@ -375,6 +406,31 @@ class Store:
             return True
         except IntegrityError:
             return False
+
+    def context_key(self, conversation: str) -> str:
+        # Keyed like the user hashes; without a key (the terminal keeps its context in
+        # memory), one that lives as long as this process.
+        return hmac.new(self._key or self._process_key, f"conversation:{conversation}".encode(),
+                        hashlib.sha256).hexdigest()[:64]
+
+    def get_context(self, conversation: str) -> str | None:
+        """The stored context of a conversation, unless it has expired."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(context.c.value).where(
+                context.c.key == self.context_key(conversation), context.c.expires > datetime.now(timezone.utc))).first()
+        return row[0] if row else None
+
+    def set_context(self, conversation: str, value: str, minutes: float, team_id: str | None = None) -> None:
+        """Remember a conversation's context until `minutes` from now; expired rows go.
+        `team_id`: the workspace, so that its uninstall deletes this too."""
+        key, now = self.context_key(conversation), datetime.now(timezone.utc)
+        self._context_writes += 1
+        with self._begin() as conn:
+            if self._context_writes % 100 == 0:  # now and then, not on every reply
+                conn.execute(delete(context).where(context.c.expires <= now))
+            conn.execute(delete(context).where(context.c.key == key))
+            conn.execute(insert(context).values(key=key, value=value[:400], expires=now + timedelta(minutes=minutes),
+                                                team_id=team_id))
 
     # The inbox. Times are the instances' clocks (UTC); a lease is a few seconds, far
     # above the clock skew of hosts kept by NTP.
@@ -514,6 +570,7 @@ class Store:
             conn.execute(delete(handled).where(handled.c.at < now - timedelta(hours=HANDLED_HOURS)))
             conn.execute(delete(inbox).where(inbox.c.state != "pending",
                                              inbox.c.received_at < now - timedelta(hours=HANDLED_HOURS)))
+            conn.execute(delete(context).where(context.c.expires <= now))
         return n
 
 
@@ -540,12 +597,16 @@ class Recorder:
     A store that could not be opened at start is tried again in the background
     (`start()`), with backoff, until it opens: recording and the inbox then begin."""
 
-    def __init__(self, store: Store | None, store_questions: bool = True, settings=None):
+    def __init__(self, store: Store | None, store_questions: bool = True, settings=None,
+                 context_minutes: float | None = None):
         self.store, self.store_questions = store, store_questions
         self._noted: set[str] = set()
         self._settings = settings
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # CONTEXT_MINUTES: a follow-up's window
+        self.context_minutes = float(context_minutes if context_minutes is not None
+                                     else getattr(settings, "context_minutes", 30.0))
         self.on_open: list[Callable[[Store], None]] = []  # called once a store opened late is there
         self._paused_until = 0.0
 
@@ -580,7 +641,7 @@ class Recorder:
     @staticmethod
     def _open_store(settings) -> Store:
         store = Store(settings.database_url, settings.user_hash_key,
-                      timeout=getattr(settings, "database_timeout", 2.0))
+                      timeout=getattr(settings, "database_timeout", 0.5))
         try:
             pruned = store.prune(settings.retention_days)
             log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
@@ -654,6 +715,37 @@ class Recorder:
             log.error("could not check for a reply already sent (%s); not answering twice", describe(exc))
             return False
 
+    def context(self, conversation: str | None):
+        """What the conversation was about, for a follow-up; None when there is none, it
+        expired, or the store cannot say (the question is then answered on its own)."""
+        from bot.context import Context
+
+        store = self.usable()
+        if store is None or not conversation:
+            return None
+        try:
+            return Context.loads(store.get_context(conversation))
+        except Exception as exc:
+            self.failed()
+            log.error("could not read a conversation's context (%s); answering without it", describe(exc))
+            return None
+
+    def remember(self, conversation: str | None, answer) -> None:
+        """Keep what an answer was about for the conversation's next message."""
+        from bot.context import of
+
+        about = of(answer)
+        store = self.usable()
+        if store is None or not conversation or about is None:
+            return
+        try:
+            from bot.slack.conversation import team_of
+
+            store.set_context(conversation, about.dumps(), self.context_minutes, team_id=team_of(conversation))
+        except Exception as exc:
+            self.failed()
+            log.error("could not remember a conversation's context (%s)", describe(exc))
+
     def note_workspace(self, team_id: str | None, enterprise_id: str | None = None) -> None:
         """Once per workspace and process (a set as large as the workspaces served)."""
         store = self.usable()
@@ -674,7 +766,9 @@ class Recorder:
             return {}
         self._noted.clear()  # a purged workspace is noted again if it comes back
         try:
-            return self.store.purge_enterprise(enterprise_id) if enterprise_id else self.store.purge_team(team_id)
+            if enterprise_id:
+                return self.store.purge_enterprise(enterprise_id)
+            return self.store.purge_team(team_id) if team_id else {}
         except Exception as exc:
             log.error("could not purge the data of %s (%s)", team_id or enterprise_id, describe(exc))
             return {}

@@ -38,11 +38,13 @@ def clean(text: str) -> str:
     text = html.unescape(text)  # Slack sends &amp; &lt; &gt;
     text = _BARE_URL.sub(" ", text)
     # NFKD then dropping combining marks folds "café" to "cafe" and full-width forms to ASCII.
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # most questions are plain ASCII: nothing to fold
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     text = _EMOJI.sub(" ", text)
     text = _APOSTROPHE_S.sub(r"\1", text)
+    text = text.replace("%", " percent ")  # "by 50%" meets "a 50 percent goal"
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -80,6 +82,8 @@ used help helps helped sir maam folks team everyone guys yall hmm um uh
 right now currently today recently new please see via per etc else around
 ask asks asked asking exactly basically specifically simply precisely cover covers covered covering tip tips
 advice idea ideas suggestion suggestions
+involved involve involves involvement two meant
+mention mentions mentioned mentioning
 """.split()
 STOP_WORDS = frozenset(stem(w) for w in _STOP_WORDS) | frozenset(_STOP_WORDS)
 
@@ -100,6 +104,11 @@ class Synonyms:
                 if key and key != target:
                     self._phrases[key] = target
         self._longest = max((len(k) for k in self._phrases), default=0)
+        # The phrase lengths that start with each stem, longest first: most words start none.
+        sizes: dict[str, set[int]] = {}
+        for key in self._phrases:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
 
     def apply(self, stems: list[str]) -> list[str]:
         # Twice, so that one synonym can complete another ("centre" -> "center", then
@@ -112,7 +121,9 @@ class Synonyms:
         out: list[str] = []
         i, n = 0, len(stems)
         while i < n:
-            for size in range(min(self._longest, n - i), 0, -1):
+            for size in self._sizes.get(stems[i], ()):
+                if size > n - i:
+                    continue
                 target = self._phrases.get(tuple(stems[i : i + size]))
                 if target is not None:
                     out.extend(target)

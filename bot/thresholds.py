@@ -46,3 +46,62 @@ SMALLTALK_MIN = 75.0
 
 # Candidate examples scored in full per question; the rest never leave the index.
 CANDIDATES = 64
+
+# Describing a resource by what the page says about it (bot/understand.py, Describer): the
+# share of the question's IDF-weighted words that a resource's facts, quotes, summary and
+# curated examples account for. IDF is over resources, clamped into this band; a word no
+# resource has but the knowledge knows elsewhere (a question word) weighs little.
+DESCRIBE_WEIGHT_MIN, DESCRIBE_WEIGHT_MAX = 0.3, 2.2
+DESCRIBE_KNOWN_ELSEWHERE = 0.5
+DESCRIBE_UNKNOWN = 2.0  # a word the knowledge has never seen
+DESCRIBE_PREFIX, DESCRIBE_PREFIX_CREDIT = 5, 0.8
+# A description answers when its resource accounts for this much of the question and leads
+# the next resource (not its own part or parent) by DESCRIBE_MARGIN.
+DESCRIBE_MIN = 60.0
+DESCRIBE_MARGIN = 4.0
+# A listing ("which orgs work with mayors") keeps every resource within LIST_SPREAD of the
+# best, when the best reaches LIST_MIN.
+LIST_MIN = 70.0
+LIST_SPREAD = 20.0
+# A question naming something the knowledge never mentions ("the Violence Policy Center")
+# is answered only from a curated example this close to it; else it falls back.
+UNKNOWN_NAME_ANSWER_MIN = 80.0
+# "Which group does X?" reaching a curated listing answers with the one listed resource X
+# describes when it scores at least this and leads the next by WITHIN_LIST_MARGIN.
+WITHIN_LIST_MIN = 25.0
+WITHIN_LIST_MARGIN = 8.0
+# A gap ("their phone number?") is said of a resource only described, not named, when the
+# description is at least this sure; else the question falls back.
+DESCRIBED_GAP_MIN = 80.0
+# A message with at least this many content words that finds no answer whole is tried
+# sentence by sentence, and the best answered sentence answers.
+LONG_MESSAGE_TERMS = 10
+# A named series is narrowed to the part the rest of the question describes when that part
+# scores at least this among the parts and leads the next by DESCRIBE_MARGIN.
+PART_MIN = 50.0
+# Follow-ups: a message without a pronoun or an ellipsis leans on the conversation only when
+# it has at most this many content words ("since when?", "what age range exactly?") and the
+# remembered subject accounts for at least FOLLOW_UP_STAY_MIN of them.
+FOLLOW_UP_MAX_TERMS = 3
+FOLLOW_UP_STAY_MIN = 50.0
+# A question padded with words the knowledge has never seen is still about a resource when
+# ANCHORS_MIN of its words belong to that resource alone, at most ANCHORED_UNKNOWN_MAX of its
+# words are unknown, and the resource accounts for ANCHORED_MIN of the known ones.
+ANCHORS_MIN = 2
+ANCHORED_UNKNOWN_MAX = 0.6
+ANCHORED_MIN = 70.0
+# An intent matched at least this closely by a curated example is not overridden by a
+# description of a resource.
+INTENT_SURE = 80.0
+# A curated listing ranked first at least this high, though not answered, still lets the
+# one listed resource a question describes answer it.
+WITHIN_LIST_RANKED = 45.0
+# A fact leads an answer only when it says more than this many content words the answer
+# does not already say (a question for Part 2's topics gets Part 2's answer, once).
+LEAD_NEW_TERMS = 2
+# A description in a long message (many words, diluted coverage) still answers when it
+# reaches DESCRIBE_LEAD_MIN and leads every other resource by DESCRIBE_LEAD.
+DESCRIBE_LEAD_MIN = 45.0
+DESCRIBE_LEAD = 25.0
+# A question of one content word answers only when its best intent leads the next by this.
+ONE_WORD_MARGIN = 6.0

@@ -47,3 +47,9 @@ def test_home_view_within_limits(engine):
     for block in view["blocks"]:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
+
+
+def test_home_says_which_links_are_not_the_pages_own(engine):
+    text = json.dumps(home_view(engine.knowledge))
+    assert "No address of its own" in text  # Parts 1 and 3 link the series page, and say so
+    assert "Related material we linked" in text  # the White House and DOJ links are ours, not the page's

@@ -346,7 +346,7 @@ def test_a_stalled_database_does_not_delay_answers_beyond_a_second(make_app, fak
         for n in range(4):
             started = time.monotonic()
             assert app.sender.message("who founded maig", channel=f"D0STALL{n}")[0] == 200
-            eventually(lambda: any(p["channel"] == f"D0STALL{n}" for p in fake.recorded("chat.postMessage")),
+            eventually(lambda n=n: any(p["channel"] == f"D0STALL{n}" for p in fake.recorded("chat.postMessage")),
                        5, "the answer")
             took.append(time.monotonic() - started)
         conn.rollback()

@@ -62,17 +62,17 @@ def test_killed_after_acknowledging_300_questions_every_one_is_answered_after_a_
         again.stop()
 
 
-def test_sixteen_stalled_connections_leave_acknowledgements_fast(tmp_path, fake):
-    app = RunningApp(fake, tmp_path)
+def test_sixteen_stalled_connections_leave_acknowledgements_fast(tmp_path, fake, database):
+    app = RunningApp(fake, tmp_path, env={"DATABASE_URL": database})
     stalled: list[socket.socket] = []
     try:
         assert app.sender.message("what is cvi")[0] == 200  # warm
-        for n in range(16):  # unsigned, headers sent, then nothing: the body never comes
+        for _ in range(16):  # unsigned, headers sent, then nothing: the body never comes
             s = socket.create_connection(("127.0.0.1", app.port), timeout=5)
             s.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                       b"Content-Length: 5000\r\n\r\n{\"type\"")
             stalled.append(s)
-        for n in range(16):  # and half a request line
+        for _ in range(16):  # and half a request line
             s = socket.create_connection(("127.0.0.1", app.port), timeout=5)
             s.sendall(b"POST /slack/eve")
             stalled.append(s)
@@ -102,6 +102,7 @@ class Switch:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.closed = False
+        self.sockets: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -116,6 +117,7 @@ class Switch:
                 client.close()
                 continue
             upstream = socket.create_connection(self.target, timeout=5)
+            self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
@@ -137,6 +139,8 @@ class Switch:
     def close(self) -> None:
         self.closed = True
         self.listener.close()
+        for s in self.sockets:
+            s.close()
 
 
 def test_two_instances_with_postgresql_down_at_start_answer_once_after_it_returns(tmp_path, fake, fresh_postgres_url):
@@ -155,7 +159,7 @@ def test_two_instances_with_postgresql_down_at_start_answer_once_after_it_return
         fake.wait_for("chat.postMessage")
         switch.on.set()  # PostgreSQL is back
         for app in (first, second):
-            eventually(lambda: "the question store is open again" in app.log.read_text(), 20, "the store reopened")
+            eventually(lambda app=app: "the question store is open again" in app.log.read_text(), 20, "the store reopened")
         fake.clear()
         for n in range(100):  # each delivered to one instance and redelivered to the other
             event = {**event, "ts": f"1700000800.{n:06d}", "channel": f"D0BACK{n:03d}"}

@@ -3,8 +3,10 @@ stores, our encrypted wrapper) gets signed requests through `app.dispatch` and t
 pages through Bolt's flow, and talks to the fake Slack Web API on 127.0.0.1. On SQLite and
 on PostgreSQL."""
 
+import logging
 import re
 import time
+from pathlib import Path
 import urllib.parse
 
 import pytest
@@ -127,7 +129,7 @@ def test_two_workspaces_are_answered_each_with_its_own_token(city):
     city.fake.wait_for("chat.postMessage")
     city.dm("what is cvi", "T0SOUTH", channel="D0SOUTH")
     posts = city.fake.wait_for("chat.postMessage", 2)
-    tokens = dict(zip([p["channel"] for p in posts], city.fake.tokens("chat.postMessage")))
+    tokens = dict(zip([p["channel"] for p in posts], city.fake.tokens("chat.postMessage"), strict=True))
     assert tokens == {"D0NORTH": north, "D0SOUTH": south}
     assert "Bloomberg" in posts[0]["text"]
 
@@ -146,7 +148,7 @@ def test_an_expiring_token_is_rotated_with_its_refresh_token(city):
     refresh = [c for c in city.fake.recorded("oauth.v2.access") if c.get("grant_type") == "refresh_token"]
     assert len(refresh) == 1 and refresh[0]["refresh_token"].startswith("xoxe-1-refresh-")
     rotated = city.fake.tokens("chat.postMessage")[0]
-    assert rotated.startswith("xoxb-rotated-") and rotated != first
+    assert rotated.startswith("xoxe.xoxb-1-") and len(rotated) > 150 and rotated != first
     stored = city.installations.find_installation(enterprise_id=None, team_id="T0WEST")
     assert stored.bot_token == rotated and stored.bot_refresh_token != refresh[0]["refresh_token"]
     city.fake.revoke(first)  # the old token is dead at Slack; the app no longer uses it
@@ -233,7 +235,7 @@ def test_no_token_is_in_the_database_in_clear(city, url):
     if url.startswith("sqlite"):  # ...and nowhere in the file itself, nor its write-ahead log
         city.recorder.store.engine.dispose()
         path = url[len("sqlite:///"):]
-        raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+        raw = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
         assert b"T0NORTH" in raw  # the installation is there
     else:  # every text column of every table, as the server holds it
         engine = create_engine(city.recorder.store.url)
@@ -282,6 +284,31 @@ def _buttons(message) -> dict:
     return {e["text"]["text"]: e for b in message.get("blocks", []) if b["type"] == "actions" for e in b["elements"]}
 
 
+def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engine, tmp_path, caplog):
+    fake = FakeSlack()
+    env = {"SLACK_CLIENT_ID": fake.client_id, "SLACK_CLIENT_SECRET": fake.client_secret, "SLACK_SIGNING_SECRET": SECRET,
+           "TOKEN_ENCRYPTION_KEY": KEY, "SLACK_API_URL": f"{fake.url}/api/", "HANDOFF_CHANNEL": "C0ONECITY",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
+    settings = Settings.from_env(env, mode="http")
+    recorder = Recorder.open(settings)
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.slack"):
+            app = create_app(engine, settings, recorder)
+        assert "HANDOFF_CHANNEL is not used when the app is installed by link" in caplog.text
+        fake.install("code-T0NORTH", "T0NORTH")
+        city_page = app.oauth_flow.handle_installation(BoltRequest(body="", query="", headers={}))
+        state, cookie = _state_and_cookie(city_page)
+        app.oauth_flow.handle_callback(BoltRequest(body="", query=f"code=code-T0NORTH&state={state}",
+                                                   headers={"cookie": cookie}))
+        sender = AppSender(app, SECRET, fake)
+        sender.team = "T0NORTH"
+        sender.message("when is trash pickup on my street")
+        assert "Ask a person" not in _buttons(fake.wait_for("chat.postMessage")[0])  # not C0ONECITY of another city
+    finally:
+        recorder.close()
+        fake.close()
+
+
 def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url):
     north = city.install("T0NORTH")
     city.install("T0SOUTH")
@@ -303,3 +330,30 @@ def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, u
     assert city.fake.tokens("chat.postMessage") == [north]  # posted with that workspace's own token
     assert run_bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
     assert city.recorder.store.handoff_channel("T0NORTH") is None
+
+
+def test_no_token_or_secret_reaches_the_log_even_at_debug(city, caplog):
+    with caplog.at_level(logging.DEBUG):
+        first = city.install("T0NORTH", expires_in=60)
+        city.dm("what is cvi", "T0NORTH")
+        city.fake.wait_for("chat.postMessage")
+        city.sender.team, city.sender.envelope = "T0NORTH", {}
+        city.sender.event({"type": "app_uninstalled", "event_ts": "1.1"})
+        eventually(lambda: city.installations.find_installation(enterprise_id=None, team_id="T0NORTH") is None,
+                   what="the uninstall")
+    assert "oauth.v2.access" in caplog.text or "T0NORTH" in caplog.text  # the log was written, at DEBUG
+    rotated = city.fake.tokens("chat.postMessage")[0]
+    for secret in (first, rotated, "xoxe-1-refresh", city.fake.client_secret, KEY, SECRET):
+        assert secret not in caplog.text, secret[:12]
+
+
+def test_install_by_link_will_not_start_without_its_database(monkeypatch, capsys):
+    from bot.cli import main
+
+    for name, value in {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "client-secret", "SLACK_SIGNING_SECRET": SECRET,
+                        "TOKEN_ENCRYPTION_KEY": KEY, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve"])
+    assert "keeps the workspaces' tokens in the database" in str(stopped.value) and "DATABASE_URL" in str(stopped.value)

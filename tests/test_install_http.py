@@ -48,6 +48,7 @@ def install_in_a_browser(base: str, fake: FakeSlack, team: str) -> str:
     return token
 
 
+@pytest.mark.e2e
 def test_two_cities_install_by_link_and_are_answered_with_their_own_tokens(running):
     app, fake = running
     north = install_in_a_browser(app.base, fake, "T0NORTH")

@@ -24,7 +24,7 @@ from bot import ops
 from bot.reload import LiveEngine
 from bot.slack.app import create_app
 from bot.slack.settings import Settings
-from bot.store import Recorder, Store, database_url
+from bot.store import Recorder, database_url
 from conftest import POSTGRES_SERVER, ROOT
 from fake_slack import AppSender, FakeSlack, RunningApp, eventually, free_port
 from fake_socket import FakeSocketMode
@@ -205,6 +205,7 @@ def test_metrics_count_the_installed_workspaces(engine, url):
         fake.close()
 
 
+@pytest.mark.e2e
 def test_under_gunicorn_with_json_logs(tmp_path):
     fake = FakeSlack()
     app = RunningApp(fake, tmp_path, env={"LOG_FORMAT": "json"})
@@ -229,6 +230,7 @@ def test_under_gunicorn_with_json_logs(tmp_path):
     assert "xoxb-test-token-never-logged" not in app.log.read_text()
 
 
+@pytest.mark.e2e
 def test_socket_mode_serves_health_on_health_port(tmp_path):
     ws = FakeSocketMode()
     fake = FakeSlack(wss_url=ws.url)

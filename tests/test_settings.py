@@ -17,7 +17,8 @@ def env(monkeypatch, tmp_path):
 
     for name in list(os.environ):
         if name.startswith("SLACK_") or name in ("STORE_QUESTIONS", "RETENTION_DAYS", "USER_HASH_KEY", "LOG_LEVEL",
-                                                 "HANDOFF_CHANNEL", "PORT", "HOST", "KNOWLEDGE_RELOAD_SECONDS"):
+                                                 "HANDOFF_CHANNEL", "PORT", "HOST", "KNOWLEDGE_RELOAD_SECONDS",
+                                                 "CONTEXT_MINUTES", "USER_HASH_SALT"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/a.db")
 
@@ -36,11 +37,14 @@ BAD = [
     ("KNOWLEDGE_RELOAD_SECONDS", "soon", "number of seconds"),
     ("KNOWLEDGE_RELOAD_SECONDS", "0", "number of seconds"),
     ("KNOWLEDGE_RELOAD_SECONDS", "nan", "number of seconds"),
+    ("CONTEXT_MINUTES", "half an hour", "number of minutes"),
+    ("CONTEXT_MINUTES", "2000", "number of minutes"),
     ("PORT", "http", "port number"),
     ("PORT", "70000", "port number"),
     ("DATABASE_URL", "mysql://u:pw@h/db", "sqlite:/// or postgresql://"),
     ("HANDOFF_CHANNEL", "#staff", "channel id"),
-    ("LOG_LEVEL", "loud", "DEBUG, INFO"),
+    ("LOG_LEVEL", "loud", "INFO, WARNING, ERROR"),
+    ("LOG_LEVEL", "debug", "INFO, WARNING, ERROR"),  # Slack's libraries would log whole payloads
     ("USER_HASH_KEY", "short", "at least 16"),
     ("USER_HASH_SALT", "old-salt", "USER_HASH_KEY"),
     ("SLACK_API_URL", "slack.com/api", "http(s)://"),

@@ -3,7 +3,6 @@ under gunicorn (size cap, signature, body parsing) and Bolt's `app.dispatch`; th
 and response_url are a fake Slack on 127.0.0.1. Malformed, unsigned, tampered and replayed
 requests, and the form bodies Bolt's own parser misreads."""
 
-import json
 import logging
 import urllib.parse
 
@@ -129,25 +128,29 @@ TAMPERED = [
 ]
 
 
-@pytest.mark.parametrize("action", ["pick:0", "choose:1", "feedback:up", "feedback:down", "share", "handoff",
+@pytest.fixture(scope="module")
+def staffed(engine, fake):
+    app = InProcessApp(engine, fake, env={"HANDOFF_CHANNEL": "C0STAFF"})
+    yield app
+    app.close()
+
+
+@pytest.mark.parametrize("action", ["pick:0", "choose:1", "ask:0", "feedback:up", "feedback:down", "share", "handoff",
                                     "none_of_these"])
 @pytest.mark.parametrize("value", TAMPERED)
-def test_tampered_button_values_get_please_ask_again(engine, fake, action, value, caplog):
+def test_tampered_button_values_get_please_ask_again(staffed, fake, action, value, caplog):
+    staffed.idle()
     fake.clear()
-    app = InProcessApp(engine, fake, env={"HANDOFF_CHANNEL": "C0STAFF"})
-    try:
-        with caplog.at_level(logging.WARNING):
-            (status, _), url = app.sender.click(action, value)
-            app.idle()
-        assert status == 200
-        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
-        if action == "none_of_these" and value and not value.startswith("{"):
-            return  # a plain string there is the question text, as older messages had it
-        reply = response(fake, url)
-        assert "ask" in reply["text"].lower() and reply.get("response_type") == "ephemeral"
-        assert fake.recorded("chat.postMessage") == []
-    finally:
-        app.close()
+    with caplog.at_level(logging.WARNING):
+        (status, _), url = staffed.sender.click(action, value)
+        staffed.idle()
+    assert status == 200
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    if action == "none_of_these" and value and not value.startswith("{"):
+        return  # a plain string there is the question text, as older messages had it
+    reply = response(fake, url)
+    assert "ask" in reply["text"].lower() and reply.get("response_type") == "ephemeral"
+    assert fake.recorded("chat.postMessage") == []
 
 
 def test_a_question_of_quote_marks_gives_whole_values_and_votes_keep_their_intent(slack, fake):

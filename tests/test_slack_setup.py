@@ -1,7 +1,6 @@
 """The manifest, the listeners and the settings agree."""
 
 import re
-from pathlib import Path
 
 import yaml
 

@@ -3,7 +3,6 @@ ws://127.0.0.1 address; a local WebSocket server stands in for Slack's, delivers
 envelope, and the app acknowledges it and posts its answer through the fake Web API."""
 
 import threading
-import time
 
 from bot.slack.app import create_app
 from bot.settings import Settings

@@ -97,7 +97,7 @@ def test_version_2_rows_are_migrated_off_the_salt_in_the_database(url, open_stor
                                                   user_hash=salted[user], text="asked", outcome="answer", score=80))
     old.close()
     new = open_store()
-    assert new.version == MIGRATIONS[-1][0]  # through version 3, and any later one
+    assert new.version == MIGRATIONS[-1][0]
     rows = new.rows()[0]
     with new.engine.connect() as conn:
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'user_salt'")).first() is None
@@ -174,9 +174,27 @@ def test_version_1_data_is_kept_by_the_upgrades(open_store):
     old.add_question("dm", "asked before the upgrade", "answer", "maig", 70)
     old.close()
     new = open_store()
-    assert new.version == MIGRATIONS[-1][0]
+    assert new.version == MIGRATIONS[-1][0] == 6
     assert [q["text"] for q in new.rows()[0]] == ["asked before the upgrade"]
     assert new.claim("k") is True
+    new.set_context("T1:D1:", '{"resources":["maig"]}', minutes=5)  # version 3's table
+    assert new.get_context("T1:D1:") == '{"resources":["maig"]}'
+
+
+def test_a_conversation_context_is_kept_until_it_expires_and_holds_no_address(open_store):
+    store = open_store()
+    store.set_context("T1:D42:1700000000.000100", '{"resources":["giffords"],"intent":"giffords","asks":null}', minutes=30)
+    store.set_context("T1:D42:1700000000.000100", '{"resources":["brady"],"intent":"brady","asks":null}', minutes=30)
+    assert store.get_context("T1:D42:1700000000.000100") == '{"resources":["brady"],"intent":"brady","asks":null}'
+    assert store.get_context("T1:D43:") is None  # another conversation knows nothing of it
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT key, value FROM context")).all()
+    assert len(rows) == 1 and "D42" not in rows[0][0] and "T1" not in rows[0][0]  # the address is hashed
+    store.set_context("T1:D44:", '{"resources":["atf"]}', minutes=-1)  # already expired
+    assert store.get_context("T1:D44:") is None
+    store.prune(90)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM context")).scalar() == 1  # the expired row is gone
 
 
 def test_a_later_schema_migrates_existing_data(open_store):
@@ -235,15 +253,15 @@ def test_postgres_urls_use_the_installed_driver():
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"
 
 
-def test_version_4_gives_old_feedback_the_workspace_of_its_question(open_store):
-    old = open_store(migrations=MIGRATIONS[:3])
+def test_version_5_gives_old_feedback_the_workspace_of_its_question(open_store):
+    old = open_store(migrations=MIGRATIONS[:4])
     qid = old.add_question("dm", "asked in one city", "answer", "maig", 70, team_id="T1")
     with old.engine.begin() as conn:  # a 👎 as version 2 recorded it: no workspace of its own
         conn.execute(text("INSERT INTO events (at, kind, question_id, intent) VALUES (:at, 'down', :q, 'maig')"),
                      {"at": datetime.now(timezone.utc), "q": qid})
     old.close()
-    new = open_store(migrations=MIGRATIONS[:4])
-    assert new.version == 4
+    new = open_store(migrations=MIGRATIONS[:5])
+    assert new.version == 5
     assert [e["team_id"] for e in new.rows(team_id="T1")[1]] == ["T1"]
 
 
@@ -296,3 +314,14 @@ def test_an_org_wide_uninstall_purges_every_workspace_of_the_org(open_store):
     store.purge_enterprise("E1")
     assert [q["team_id"] for q in store.rows()[0]] == ["T3"]
     assert [w["team_id"] for w in store.workspace_rows()] == ["T3"]
+
+
+def test_an_uninstall_purge_deletes_the_workspaces_conversation_context(open_store):
+    recorder = Recorder(open_store())
+    answer_about_brady = __import__("bot.engine", fromlist=["Engine"]).Engine.from_dir().ask("who is brady named for")
+    for team in ("T1", "T2"):
+        recorder.remember(f"{team}:D42:1700000000.000100", answer_about_brady)
+    assert recorder.context("T1:D42:1700000000.000100") is not None
+    assert recorder.store.purge_team("T1")["context"] == 1
+    assert recorder.context("T1:D42:1700000000.000100") is None
+    assert recorder.context("T2:D42:1700000000.000100") is not None

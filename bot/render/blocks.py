@@ -12,10 +12,12 @@ from bot.answer import Answer, Choice
 
 SECTION_MAX, BLOCKS_MAX, LABEL_MAX, VALUE_MAX = 3000, 50, 75, 2000
 SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
+SOURCE_URL = "https://www.usmayors.org/issues/gun-violence/"  # the page; other sources are named as such
 
 # action_ids: Bolt listeners match these prefixes (bot/slack/listeners/actions.py).
 # PICK is a follow-up or a topic; CHOOSE is a "Did you mean" choice, which curators learn from.
 PICK, CHOOSE, NONE_OF_THESE, FEEDBACK, SHARE, HANDOFF = "pick", "choose", "none_of_these", "feedback", "share", "handoff"
+ASK = "ask"  # a follow-up question about a resource ("Who founded it?"), asked as if typed
 
 
 def button_value(**fields) -> str:
@@ -59,7 +61,8 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 
 
 def _picks(choices: tuple[Choice, ...], kind: str = PICK, context: dict | None = None) -> list[dict]:
-    return [button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
+    return [button(c.title, f"{ASK}:{n}", button_value(i=c.intent, t=c.ask)) if c.ask else
+            button(c.title, f"{kind}:{n}", button_value(i=c.intent, **(context or {}))) for n, c in enumerate(choices)]
 
 
 def plain_text(answer: Answer) -> str:
@@ -82,7 +85,7 @@ def render(answer: Answer, shareable: bool = False, shared_by: str | None = None
         blocks.append(_section(f"*<{r.url}|{r.name}>*\n{r.summary}{note}"))
     if answer.resources:
         blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Source: <{answer.source}|{SOURCE_NAME}>"}]})
+            {"type": "mrkdwn", "text": f"Source: <{answer.source}|{SOURCE_NAME if answer.source == SOURCE_URL else 'the linked document'}>"}]})
     if shared_by:
         blocks.append({"type": "context", "elements": [
             {"type": "mrkdwn", "text": f"Shared by <@{shared_by}> · asked: “{escape(_cut(answer.question, 300))}”"}]})

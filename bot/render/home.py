@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, Resource
 
 GROUPS = (("gun_safety", "Gun safety organizations"), ("law_enforcement", "Law enforcement organizations"),
           ("federal", "Federal Government Action"))
+
+
+def _note(resource: Resource) -> str:
+    """Where a link is not the item's own (the series page for Parts 1 and 3) or is material
+    we chose rather than the page's, the answer's note says so here too."""
+    return f"\n_{resource.url_note}_" if resource.url_note else ""
 
 
 def home_view(knowledge: Knowledge) -> dict:
@@ -23,12 +29,13 @@ def home_view(knowledge: Knowledge) -> dict:
     webinars = [r for r in res.values() if r.kind == "webinar"]
     if webinars:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": "CVI Webinar Series"}})
-        blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": f"*<{r.url}|{r.name}>*\n{r.summary}"}} for r in webinars]
+        blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": f"*<{r.url}|{r.name}>*\n{r.summary}{_note(r)}"}}
+                   for r in webinars]
     for group, heading in GROUPS:
         members = [r for r in res.values() if r.group == group]
         if members:
             blocks.append({"type": "header", "text": {"type": "plain_text", "text": heading}})
-            lines = "\n".join(f"• <{r.url}|{r.name}>" for r in members)
+            lines = "\n".join(f"• <{r.url}|{r.name}>{_note(r)}" for r in members)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": lines}})
     blocks += [
         {"type": "divider"},

@@ -34,13 +34,25 @@ class _NotOurTokenWarning(logging.Filter):
 log.addFilter(_NotOurTokenWarning())
 
 
+class _NoWireDebug(logging.Filter):
+    """slack_sdk logs every request's parameters and every response's body at DEBUG: with
+    install by link those are oauth.v2.access's tokens, refresh tokens and client secret.
+    LOG_LEVEL=DEBUG must not put a secret in the log, so those lines never leave."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+logging.getLogger("slack_sdk.web.base_client").addFilter(_NoWireDebug())
+
+
 def web_client(settings: Settings) -> WebClient:
     """Each call times out after SLACK_TIMEOUT_SECONDS; rate limits (Retry-After honoured
     up to a cap), 500/502/503/504, dropped connections and timeouts are retried with
     backoff within SLACK_RETRY_SECONDS (bot/slack/retry.py). In OAuth mode it has no
     token: Bolt gives each request its workspace's."""
-    kwargs = {"base_url": settings.api_url} if settings.api_url else {}
-    client = WebClient(token=settings.bot_token, timeout=settings.slack_timeout, **kwargs)  # type: ignore[arg-type]
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url or WebClient.BASE_URL,
+                       timeout=settings.slack_timeout)  # type: ignore[arg-type]  # urllib takes a float
     client.retry_handlers = [
         SlackErrorMetrics(),  # first: it sees every failed attempt, and never retries itself
         SlackRetry(budget=settings.slack_retry_seconds),
@@ -83,7 +95,12 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
     if oauth is not None:
         from bot.slack import oauth as install
 
-        install.register(app, oauth.installation_store, recorder)
+        installations = oauth.installation_store
+        assert isinstance(installations, install.EncryptedInstallationStore)
+        install.register(app, installations, recorder)
+        ops.installed_from(installations.installed_count)
+    else:
+        ops.installed_from(lambda: 1)  # one workspace, by its token
 
     seen = Seen()
     inbox = Inbox(app, recorder, settings, seen)
@@ -92,17 +109,17 @@ def create_app(engine, settings: Settings, recorder: Recorder | None = None, exe
 
     @app.middleware
     def note_workspace(context, body, next):  # which org a workspace is in: an org-wide uninstall purges them all
-        recorder.note_workspace(context.team_id or body.get("team_id"), context.enterprise_id)
+        team = context.team_id or (body.get("team_id") if isinstance(body, dict) else None)
+        recorder.note_workspace(team, context.enterprise_id)
         return next()
 
     # A LiveEngine that is never started is a fixed one: one holder for both cases.
     live = LiveEngine(engine.knowledge_root, engine) if isinstance(engine, Engine) else engine
     live = ops.TimedLive(live)  # every answer timed, for /metrics
-    if oauth is not None:
-        ops.installed_from(oauth.installation_store.installed_count)
-    else:
-        ops.installed_from(lambda: 1)  # one workspace, by its token
     # HANDOFF_CHANNEL names a channel of one workspace: with many, each sets its own.
+    if settings.oauth and settings.handoff_channel:
+        log.warning("HANDOFF_CHANNEL is not used when the app is installed by link: a channel belongs to one "
+                    "workspace; set each workspace's with `python -m bot handoff TEAM CHANNEL`")
     deps = listeners.Deps(live, seen, recorder, None if settings.oauth else settings.handoff_channel)
     agent.register(app, deps)  # before the listeners: it takes app_home_opened on the Messages tab
     listeners.register(app, deps)

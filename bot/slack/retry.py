@@ -114,7 +114,8 @@ class CheckedRespond(Respond):
                                      replace_original=replace_original, delete_original=delete_original,
                                      unfurl_links=unfurl_links, unfurl_media=unfurl_media, thread_ts=thread_ts,
                                      metadata=metadata)
-        client = WebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl, timeout=self.timeout,
+        client = WebhookClient(url=self.response_url, proxy=self.proxy, ssl=self.ssl,
+                               timeout=self.timeout,  # type: ignore[arg-type]  # urllib takes a float
                                retry_handlers=[self.retry])
         response = client.send_dict(message)
         if response.status_code != 200:

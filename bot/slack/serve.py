@@ -53,6 +53,7 @@ def serve(engine: Engine, settings: Settings) -> int:
     live = LiveEngine(engine.knowledge_root, engine)
     recorder = Recorder.open(settings)
     app = create_app(live, settings, recorder)
+    inbox = app.inbox  # type: ignore[attr-defined]  # set by create_app
     readiness = ops.Readiness(live, recorder)
     try:
         if settings.mode == "socket":
@@ -63,7 +64,7 @@ def serve(engine: Engine, settings: Settings) -> int:
                 ops.serve_health(settings.host, settings.health_port, readiness)
             live.start(settings.reload_seconds)
             recorder.start()
-            app.inbox.start()
+            inbox.start()
             SocketModeHandler(app, settings.app_token).start()
             return 0
         # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
@@ -72,11 +73,11 @@ def serve(engine: Engine, settings: Settings) -> int:
                 recorder.store.engine.dispose(close=False)
             live.start(settings.reload_seconds)
             recorder.start()  # a store down at start is opened in the background
-            app.inbox.start()  # questions left by a dead instance, and retries that are due
+            inbox.start()  # questions left by a dead instance, and retries that are due
 
         return _serve_http(app, settings, on_worker_start=on_worker_start, readiness=readiness)
     finally:
-        app.inbox.stop()
+        inbox.stop()
         live.stop()
         recorder.close()
 
@@ -94,12 +95,13 @@ def _serve_http(app, settings: Settings, on_worker_start, readiness: ops.Readine
         def load_config(self):
             # One process, many threads: the knowledge and the redelivery memory are shared.
             # No control socket: gunicorn would put it in ~/.gunicorn/, one for every
-            # instance on the host; this app has nothing to control through it.
+            # instance on the host; this app has nothing to control through it. A stop
+            # waits at most 10 s for the worker (answers take milliseconds), not 30.
             # gthread with a read timeout on every connection (bot/slack/worker.py): a client
             # that stalls in its headers or body holds one of 64 threads for READ_TIMEOUT
             # seconds at most, and the others acknowledge Slack meanwhile.
             for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1,
-                               "worker_class": "bot.slack.worker.SlackWorker", "threads": 64, "timeout": 30,
+                               "worker_class": "bot.slack.worker.SlackWorker", "threads": 64, "timeout": 30, "graceful_timeout": 10,
                                "keepalive": 5, "limit_request_line": 8190, "limit_request_fields": 50,
                                "limit_request_field_size": 8190, "accesslog": None, "control_socket_disable": True,
                                "loglevel": settings.log_level.lower()}.items():

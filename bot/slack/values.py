@@ -60,7 +60,7 @@ class ButtonValue:
         if not isinstance(value, str) or not value:
             raise BadValue("no value")
         if not value.startswith("{"):
-            return cls(**{plain: value})
+            return cls(t=value) if plain == "t" else cls(i=value)
         try:
             data = json.loads(value)
         except (ValueError, RecursionError):

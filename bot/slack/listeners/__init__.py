@@ -59,7 +59,7 @@ def guarded(kind: str, explain: dict[str, str] | None = None):
         # Bolt passes a listener the arguments its signature names (following __wrapped__):
         # this one's, and the context, which says which inbox row it answers.
         del run.__wrapped__
-        run.__signature__ = inspect.Signature([
+        run.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
             *params.values(), *([] if wants_context else [inspect.Parameter("context", inspect.Parameter.POSITIONAL_OR_KEYWORD)])])
         return run
     return wrap

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.render.blocks import CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, escape, render
+from bot.render.blocks import ASK, CHOOSE, FEEDBACK, HANDOFF, NONE_OF_THESE, PICK, SHARE, button, escape, render
 from bot.slack import listeners
+from bot.slack.conversation import button_conversation
 from bot.slack.listeners.views import feedback_modal
 from bot.slack.retry import classify
 from bot.slack.values import BadValue, ButtonValue, context, fitted
@@ -48,6 +49,7 @@ def register(app, deps) -> None:
             respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
             return
         answer = engine.answer_intent(value.i, value.t)
+        deps.recorder.remember(button_conversation(body), answer)  # a pick sets what the talk is about
         if action["action_id"].startswith(CHOOSE):  # "Did you mean" picked: the curators learn from it
             deps.recorder.event("choose", intent=value.i, question_id=value.q, user_id=user(body), text=value.t,
                                 team_id=team(body))
@@ -56,6 +58,27 @@ def register(app, deps) -> None:
                                      channel_id=(body.get("channel") or {}).get("id"), user_id=user(body))
         where = context(q=qid, t=value.t, c=value.c, ts=value.ts)
         respond(replace_original=True, **render(fitted(answer), shareable=in_ephemeral(body), context=where))
+
+    @app.action(re.compile(rf"^{ASK}:\d+$"))
+    @listeners.guarded("follow-up question")
+    def ask(ack, action, body, respond):
+        """A follow-up button ("Who founded it?"): its question, asked as if typed."""
+        ack()
+        value = read(action, respond)
+        if value is None:
+            return
+        question = value.t
+        if not question or not question.strip():
+            respond(replace_original=False, response_type="ephemeral", text="That choice is no longer available; please ask again.")
+            return
+        conversation = button_conversation(body)
+        answer = deps.live.engine.ask(question, context=deps.recorder.context(conversation))
+        deps.recorder.remember(conversation, answer)
+        channel = (body.get("channel") or {}).get("id")
+        qid = deps.recorder.question("button", question, answer, team_id=(body.get("team") or {}).get("id"),
+                                     channel_id=channel, user_id=user(body))
+        respond(replace_original=False, **render(fitted(answer), shareable=in_ephemeral(body),
+                                                 context=context(q=qid, t=question, c=channel)))
 
     @app.action(NONE_OF_THESE)
     @listeners.guarded("None of these")
@@ -107,6 +130,7 @@ def register(app, deps) -> None:
             return
         question = value.t or ""
         answer = engine.answer_intent(value.i, question) if value.i in engine.knowledge.intents else engine.ask(question)
+        deps.recorder.remember(button_conversation(body), answer)
         client.chat_postMessage(channel=body["channel"]["id"], **render(fitted(answer), shared_by=user(body)))
         respond(delete_original=True)
 

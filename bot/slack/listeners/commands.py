@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import contract
 from bot.render.blocks import render
 from bot.slack import listeners
+from bot.slack.conversation import command_conversation
 from bot.slack.values import context, fitted
 
 
@@ -27,6 +28,7 @@ def register(app, deps) -> None:
             answer = engine.answer_intent(contract.CVI_MENU, "/cvi")
         else:
             answer = engine.ask(topic, within=engine.intents_citing("webinar"))
+        deps.recorder.remember(command_conversation(command), answer)
         answer_command(command, respond, answer)
 
     @app.command("/gunviolence")
@@ -35,5 +37,10 @@ def register(app, deps) -> None:
         ack()
         engine = deps.live.engine
         question = (command.get("text") or "").strip()
-        answer = engine.ask(question) if question else engine.answer_intent(contract.HELP, "/gunviolence")
+        conversation = command_conversation(command)  # one asker's commands in one channel
+        if question:
+            answer = engine.ask(question, context=deps.recorder.context(conversation))
+        else:
+            answer = engine.answer_intent(contract.HELP, "/gunviolence")
+        deps.recorder.remember(conversation, answer)
         answer_command(command, respond, answer)

@@ -7,6 +7,7 @@ import logging
 from bot.render.blocks import render
 from bot.render.home import home_view
 from bot.slack import listeners
+from bot.slack.conversation import conversation_key
 from bot.slack.values import context, fitted
 
 log = logging.getLogger("bot.slack")
@@ -21,7 +22,11 @@ def register(app, deps) -> None:
         # mentions the app arrives twice, as message.im and app_mention; the inbox
         # (bot/slack/inbox.py) lets one of them through, across instances.
         text = event.get("text") or ""  # empty (a file alone, a bare mention): the engine answers with help
-        answer = deps.live.engine.ask(text)
+        # A follow-up leans on what this conversation was about: the DM (or the thread in it)
+        # or the thread under a mention.
+        conversation = conversation_key(body.get("team_id") or event.get("team"), event.get("channel"), thread_ts)
+        answer = deps.live.engine.ask(text, context=deps.recorder.context(conversation))
+        deps.recorder.remember(conversation, answer)  # before the reply: a follow-up may come at once
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
                                      channel_id=event.get("channel"), user_id=event.get("user"))
         where = context(q=qid, t=text, c=event.get("channel"), ts=event.get("ts"))
