@@ -108,7 +108,7 @@ _SLANG = {
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
     "unalived": "killed", "sewerslide": "suicide", "suicidial": "suicidal", "rn": "right now",
-    "atm": "right now", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2day": "today",
+    "atm": "right now", "tn": "tonight", "tonite": "tonight", "nite": "night", "2nite": "tonight", "2day": "today",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
     "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
@@ -502,6 +502,9 @@ _RULES: list[Rule] = [
     _rule("means_and_despair", STRONG,
           r"(?:i|im|i am|i will|gonna|going to) (?:\S+ )?(?:blow|shoot) my (?:own )?(?:head|brains) (?:off|out)",
           r"(?:use|using|turn|turning) (?:it|the gun|this gun|my gun|the pills|them) (?:on|against) (?:myself|me)",
+          r"(?:thinking|thought|think|reading|looking) (?:of|about|up|into) (?:\S+ )?(?:ways|how|methods) to (?:die|kill myself|end it|end my life|do it)",
+          r"(?:my )?last (?:wish|request|words) (?:\S+ ){0,3}?(?:is|are|take care|tell|goodbye|sorry)",
+          r"(?:better|easier|happier) (?:off )?if i (?:was|were|am|m) (?:gone|dead|not here|not around|never born)",
           r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
@@ -530,6 +533,8 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:he|she|they) (?:\S+ ){0,2}?(?:wants?|going|plans?|planning|trying|about) to end (?:it|things|everything|her life|his life|their life)",
+          r"(?:use|using|turn|turning) (?:it|his|her|their|the|a) (?:\S+ )?(?:gun|shotgun|pistol|rifle|weapon|knife|pills )?(?:on|against) (?:himself|herself|themselves|themself)",
           r"(?:walk|walking|step|stepping|run|running|jump|jumping|throw (?:myself|himself|herself)) (?:out )?(?:into|in front of) (?:the |a |an )?(?:traffic|car|train|bus|truck|subway)",
           r"(?:going to|gonna|wants? to|will|plans? to|threatening to|trying to) (?:overdose|od|take (?:all|a bottle of) (?:\S+ )?(?:pills|meds))(?: on purpose| tonight| today)?",
           r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
@@ -578,6 +583,7 @@ _RULES: list[Rule] = [
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK,
           r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)(?! (?:calls?|reports?|data|incidents?|alerts?|detection|numbers|counts?|statistics|stats)(?!\S))",
+          r"(?:fired|firing|shot) (?:a shot|a round|shots|rounds|a bullet|bullets) (?:into|at|through|near|next to|over|past|by)",
           r"(?:fired|firing|shooting|shot|sprayed|spraying) (?:\S+ )?(?:into|at|through) (?:the |a |our |my )?(?:crowd|car|cars|house|houses|building|window|windows|people|kids|us|party|line)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
           r"(?:shots|gunshots|gunfire|shooting|explosions?) (?:heard|reported) (?:at|on|in|near|outside|by|across|around)",
@@ -697,6 +703,7 @@ _RULES: list[Rule] = [
           r"(?:bring|bringing|brings|brought) (?:a |his |her |their |the |my )?(?:\S+ )?(?:gun|rifle|pistol|weapon|shotgun|ar) (?:to|into|tomorrow|today|tonight)",
           r"(?:dont|do not|better not) come to (?:school|work|class|the \S+) (?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)",
           r"(?:bring|need) (?:the )?body bags",
+          r"(?:threatened|threatening|made the threat|who threatened) (?:\S+ ){0,4}?(?:is|s|was seen|has been seen|showed up|came) (?:here|in|at|on|back|outside|inside)",
           r"(?:talking|talks|muttering|mutters|ranting|rants|yelling|screaming|saying|posting|texting|raving) (?:about |that he will |that she will |he will |she will )?(?:kill|killing|shoot|shooting|hurt|hurting|murder|murdering) (?:people|everyone|everybody|someone|somebody|them|us|cops|kids|all)",
           r"(?:see|get) you (?:all )?(?:tomorrow|tonight|at home|later|soon) (?:\S+ ){0,3}?(?:gun|rifle|pistol|body bags)",
           r"(?:knows|know) where (?:\S+ ){0,2}?(?:lives|live|i live|you live) (?:\S+ ){0,4}?(?:gun|rifle|kill|shoot|coming|bringing)",
@@ -799,7 +806,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 ]))
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
-    r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
+    r"next to (?:me|my (?:head|face|body|kids|car))|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
