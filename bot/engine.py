@@ -12,13 +12,14 @@ from pathlib import Path
 from bot import safety
 from bot import thresholds as T
 from bot.answer import Answer, Choice
-from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Fact, Intent, Knowledge, Resource, load
+from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Intent, Knowledge, Resource, load
 from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    BOTH, SELECTS, ASK_LABELS, EVERY, NEVER_ON_PAGE, asking_part, narrowed_by_group, follow_up_kind, refers_back, shape_again, sibling_step, LISTING_TERMS, Described, Describer, Names, Shape, founding_years, known_text, pool_of, related_kinds,
-    shape_of, unknown_names, year_fits,
+    ASK_LABELS, BOTH, COMPARE_TERMS, EVERY, LISTING_TERMS, NEVER_ON_PAGE, SELECTS, Described, Describer, Names, Shape,
+    asking_part, follow_up_kind, founding_years, known_text, narrowed_by_group, pool_of, refers_back, related_kinds,
+    shape_again, shape_of, sibling_step, unknown_names, year_fits,
 )
 
 
@@ -428,7 +429,7 @@ class Engine:
         pool, used = pool_of(cleaned, self.knowledge)
         picked: list[str] = []
         for clause in shape.clauses:
-            terms = self._filter_terms(self.matcher.analyze(clause).content, used)
+            terms = tuple(t for t in self._filter_terms(self.matcher.analyze(clause).content, used) if t not in COMPARE_TERMS)
             if shape_of(clause).listing:  # "which orgs are mayor-focused and which police-focused"
                 picked += self._listing(clause, self.matcher.analyze(clause).content, None)
                 continue
@@ -570,9 +571,8 @@ class Engine:
                       source=self.source, about=tuple(rids), asks=asked)
 
     def _gist(self, r: Resource) -> str:
-        """What a resource is, in the page's words: its first fact, else its summary."""
-        first: Fact | None = r.facts[0] if r.facts else None
-        return " ".join(r.summary.split()) if first is None or first.kind == "what" and len(r.facts) == 1 else first.says
+        """What a resource is and does, side by side with others: its curated summary."""
+        return " ".join(r.summary.split())
 
     # --- building answers -------------------------------------------------------------
 

@@ -11,28 +11,35 @@ Levels
 How (a grammar of signals, not a score):
   1. normalise   the cleaned words, with contractions joined ("don t" -> dont, "he d" -> he
                  would), slang and abbreviations spelled out ("kms" -> kill myself, "rn" ->
-                 right now, "od d" -> overdosed, "unalive" -> kill), and typos of the words
-                 that matter corrected ("fird" -> fired, "suicde" -> suicide, "traning" ->
-                 training): a word that is neither known nor one of the real words listed in
-                 safety_protected.txt goes to a danger or framing word of the same first
-                 letter at one edit (two from ten letters on).
-  2. signals     named phrase patterns over the normalised words, in three strengths:
+                 right now, "od d" -> overdosed, "unalive" -> kill myself), and typos
+                 corrected ("fird" -> fired, "suicde" -> suicide, "traning" -> training): a
+                 word of four letters or more that is neither the grammar's own nor one of the
+                 real words in safety_protected.txt goes to a danger word or a word of the
+                 grammar with the same first letter, at one edit (two from ten letters on).
+  2. signals     named phrase patterns over the normalised words, in four strengths:
                  - STRONG: a first-person danger now ("i want to die", "pulled a gun on me",
                    "we're hiding", a goodbye, a gun and despair): crisis whatever else the
                    message says, unless it is told as one's own past ("when i was 16…");
                  - WEAK: a danger that policy talk also names ("active shooter", "a kid with
                    a gun", "someone got shot", a threat to shoot): crisis unless framed;
-                 - TOPIC: the sensitive subjects themselves (suicide, 988, mass shootings…).
+                 - NOW: a danger event named alone ("gunfire", "shooter", "overdose"): crisis
+                   with a sign of now near it, or in a message of six words or fewer, and
+                   nothing framing it; NOW_ONLY (a weapon named alone) needs the sign of now;
+                 - topic: the sensitive subjects themselves (suicide, 988, mass shootings…).
   3. framing     policy cues (program, training, drill, grant, statistics, research, law…),
-                 generic plurals (cities, people, officers), history (last year, in 2019, after
-                 the shooting) and a question's hypotheticals ("what should staff do if…")
-                 within ten words of a WEAK signal, or a short message that opens as such a
-                 question, demote it to topic, unless an urgency cue (right now, just,
-                 minutes ago, hiding, omg, help me) is there too.
+                 generic subjects (cities, people who…, officers), history (last year, in
+                 2019) and a question's hypotheticals ("what should staff do if…") within ten
+                 words of a WEAK signal demote it to topic, unless an urgency cue (right now,
+                 just, minutes ago, hiding, omg, help me, this morning) is there too. Stronger
+                 framing yields only to the plainest urgency (right now, minutes ago, people
+                 down, bleeding, hiding): a short message that opens as a question about how
+                 things are done, and telling about an event or asking what to say about it
+                 (we had, every night, last year, a statement, what can the city do).
 
-Each pattern is tried only when the message has one of the words it spells out, and is
-compiled at its first use: importing costs ~10 ms, one call tens of microseconds. Plain
-Python and regular expressions at run time. Change the wording of TEXT only with a review.
+Each pattern is tried only when the message has one of the words it spells out, or only
+where it can start; it is compiled when first needed. One call costs well under 0.1 ms for
+most messages. Plain Python and regular expressions at run time. Change the wording of TEXT
+only with a review; after changing the grammar, run tools/safety_protected_words.py.
 """
 
 from __future__ import annotations
@@ -101,7 +108,7 @@ _SLANG = {
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
     "unalived": "killed", "sewerslide": "suicide", "suicidial": "suicidal", "rn": "right now",
-    "atm": "right now", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2day": "today",
+    "atm": "right now", "tn": "tonight", "tonite": "tonight", "nite": "night", "2nite": "tonight", "2day": "today",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
     "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
@@ -186,7 +193,7 @@ _MACROS = {
     # filler a hurried writer puts between subject and verb ("i am just really …")
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
     "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
-    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
+    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|tried to|tries to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
     "FAMILY": r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex husband|ex wife|ex boyfriend|ex girlfriend|dad|father|stepdad|stepfather|mom|mother|stepmom|brother|sister|son|daughter|uncle|aunt|cousin|roommate|neighbor|abuser|baby daddy|fiance)",
 }
@@ -241,7 +248,7 @@ class Part:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    strength: str  # strong | weak | topic
+    strength: str  # strong | weak | now | now only | topic
     keys: frozenset[str]  # the words of all its parts
     pattern: _Lazy  # all its parts at once (topic rules are searched whole)
     parts: tuple[Part, ...]
@@ -395,7 +402,10 @@ _RULES: list[Rule] = [
           r"(?:if|whoever|when) (?:anyone|someone|somebody|you) (?:finds|find|reads|read) this",
           r"(?:give|gave|giving) (?:away )?(?:my|all my) (?:\S+ ){0,2}?(?:dog|cat|pets?|stuff|things|belongings|kids) (?:\S+ ){0,4}?(?:wont need|will not need|goodbye|letters|someone nice|to my neighbor|not need)",
           r"(?:i|ill|i will) (?:wont|will not|not) need (?:anything|it|them|my \S+) (?:\S+ )?(?:anymore|where i am going|after tonight)",
-          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive)",
+          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive|stay alive|keep going|hold on|go on)",
+          r"(?:^|i am |im |i will be |ill be |i am going to be |just )(?:checking|check) out (?:tonight|for good|permanently|today|soon|early|of (?:life|this world))",
+          r"(?:thinking (?:about|of)|want to|wanna|going to|gonna|about to|ready to|cant stop thinking about|keep thinking about) (?:\S+ )?(?:pull|pulling) the trigger",
+          r"(?:drank|drink|drinking|swallowed|ingested|took) (?:some |a bottle of |a cup of )?(?:bleach|antifreeze|poison|rat poison|drain cleaner|lye|pesticide)",
           r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
           r"(?:sitting|sat|parked) (?:\S+ ){0,10}?(?:engine|motor|car) running",
           r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
@@ -406,6 +416,7 @@ _RULES: list[Rule] = [
           r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
+          r"(?:i|i would|i d|i will|id|ill) (?:be|been) better off dead|(?:better off|rather be|might as well be) dead",
           r"i (?:would|d) (?:rather|prefer to) (?:be )?(?:dead|die|not be alive|not exist|not wake up)",
           r"(?:i|we) (?:am |are )?(?:suicidal|feeling suicidal|having suicidal)",
           r"(?:^|i |im |i am |been |keep |cant stop )<BE>(?:\S+ ){0,3}?(?:thinking|think|thought|thoughts|dreaming|fantasizing|obsessing|fixated) (?:about|of|on) (?:suicide|killing myself|ending it|ending my life|dying|death|shooting myself|not waking up|not being here|how to die)",
@@ -416,6 +427,8 @@ _RULES: list[Rule] = [
           r"(?:dont|do not|cant|can not|cannot) see (?:any|a|the) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|go on|going on|being alive|keep going|staying alive)",
           r"(?:pills|meds|medication|tablets) (?:\S+ )?(?:saved up|stockpiled|hoarded|ready|lined up|counted out)",
           r"(?:if|in case) you (?:dont|do not|never|wont) hear from me",
+          r"(?:wont|will not|not going to) be (?:at work|here|there|around|back) (?:\S+ ){0,3}?(?:or ever again|ever again|again ever|anymore)",
+          r"(?:ever again|for the last time|one last time)(?= .*?\b(?:goodbye|bye|sorry|love you)\b)",
           r"(?:because|cause|cuz) (?:i am|im|i will be|ill be) gone",
           r"(?:dont know|do not know|not sure|no idea) how (?:much )?(?:longer|long) i can (?:hold on|go on|keep going|do this|take (?:it|this)|last|keep living)",
           r"(?:^|i |i will |i might |i may |i could |might |may |gonna |going to )(?:just )?end it(?: all)?(?! (?:for|with|by|at|in) (?:the|our|this|that|a|an|them)(?!\S))(?= |$)",
@@ -466,7 +479,9 @@ _RULES: list[Rule] = [
           r"voices (?:\S+ ){0,2}?(?:telling|told|tell|want) me to (?:kill|hurt|shoot|die|end)",
           r"(?:gave|giving|give) away (?:\S+ ){0,3}?(?:my|all) (?:\S+ )?(?:stuff|things|belongings|possessions|guns|pets|dog|cat)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:ready|prepared) to (?:die|go)$",
-          r"(?:i|im|i am|feel like) (?:such |so much of |just |nothing but )?(?:a )?burden",
+          r"(?:i|im|i am|i feel like|i feel) (?:such |so much of |just |nothing but )?(?:a )?burden",
+          r"(?:easier|better|happier) for (?:everyone|everybody|them|my family|my kids|you all) if i (?:just )?(?:died|was dead|were dead|was gone|were gone|disappeared|killed myself|wasnt here|was not here)",
+          r"(?:in|inside) (?:my|the) (?:garage|car|truck) (?:\S+ ){0,6}?(?:engine|motor|car|truck) running",
           r"want (?:it|the pain|everything|this|it all|all of it|the hurt|my life) (?:all )?to (?:stop|end|be over) (?:\S+ )?(?:permanently|for good|forever)",
           r"(?:^|i |i just |i really |i just really |i kinda |i lowkey )(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)(?! (?:from|into)(?!\S))",
           r"(?:feel like|thinking of|thinking about|considering|about to) (?:ending|end) (?:everything|it all|things|my life|it)",
@@ -486,12 +501,17 @@ _RULES: list[Rule] = [
           r"(?:i will|i would|i am going to|i will probably|i will be|i) (?:probably )?be dead (?:by|before|tomorrow|tonight|soon|in|this)",
           ),
     _rule("means_and_despair", STRONG,
+          r"(?:i|im|i am|i will|gonna|going to) (?:\S+ )?(?:blow|shoot) my (?:own )?(?:head|brains) (?:off|out)",
+          r"(?:use|using|turn|turning) (?:it|the gun|this gun|my gun|the pills|them) (?:on|against) (?:myself|me)",
+          r"(?:thinking|thought|think|reading|looking) (?:of|about|up|into) (?:\S+ )?(?:ways|how|methods) to (?:die|kill myself|end it|end my life|do it)",
+          r"(?:my )?last (?:wish|request|words) (?:\S+ ){0,3}?(?:is|are|take care|tell|goodbye|sorry)",
+          r"(?:better|easier|happier) (?:off )?if i (?:was|were|am|m) (?:gone|dead|not here|not around|never born)",
           r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|dont know what to do|shaking|scared of myself|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
+          r"(?:anymore|no point|way out|tired of|so tired|dont know what to do|shaking|scared of myself|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -506,12 +526,18 @@ _RULES: list[Rule] = [
           r"(?:kill|killing|shoot|shooting|hang|hanging|off|offing|end|ending) <REFLEX>",
           r"(?:end|ending|take|taking) (?:his|her|their) (?:own )?life",
           r"(?:blow|blowing|shoot|shooting) (?:his|her|their) (?:own )?(?:head|brains) (?:off|out)",
+          r"(?:left|leaving|wrote|found) (?:a |her |his |their )?(?:note|letter|message) (?:\S+ ){0,3}?(?:sorry|goodbye|love you|forgive)",
+          r"(?:his|her|their) last (?:night|day) (?:alive|on earth)?|(?:tonight|today) (?:would|will|is going to) be (?:his|her|their) last",
           r"(?:shot|hanged|hung|stabbed|cut|poisoned|killed) <REFLEX>",
           r"(?:sent|texted|send|posted) (?:me |us )?(?:a )?(?:photo|pic|picture|selfie|video) (?:of|with) (?:his|her|their|a) (?:gun|pistol|rifle|pills|noose|rope)",
           r"(?:is|s|he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife) (?:\S+ ){0,2}?(?:suicidal|talking about suicide|talking about killing|talking about ending|threatening suicide|attempting suicide|attempted suicide)",
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:he|she|they) (?:\S+ ){0,2}?(?:wants?|going|plans?|planning|trying|about) to end (?:it|things|everything|her life|his life|their life)",
+          r"(?:use|using|turn|turning) (?:it|his|her|their|the|a) (?:\S+ )?(?:gun|shotgun|pistol|rifle|weapon|knife|pills )?(?:on|against) (?:himself|herself|themselves|themself)",
+          r"(?:walk|walking|step|stepping|run|running|jump|jumping|throw (?:myself|himself|herself)) (?:out )?(?:into|in front of) (?:the |a |an )?(?:traffic|car|train|bus|truck|subway)",
+          r"(?:going to|gonna|wants? to|will|plans? to|threatening to|trying to) (?:overdose|od|take (?:all|a bottle of) (?:\S+ )?(?:pills|meds))(?: on purpose| tonight| today)?",
           r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
           r"(?:giving|gave|gives) away (?:her|his|their) (?:\S+ )?(?:things|stuff|belongings|possessions|pets|dog|cat)",
           r"(?:he|she|they|is|s) (?:\S+ )?done with (?:life|living|everything|it all|this life|being alive)",
@@ -522,6 +548,7 @@ _RULES: list[Rule] = [
           r"without (?:him|her|them) (?:\S+ ){0,2}?better off|better off without (?:him|her|them)",
           ),
     _rule("self_harm", STRONG,
+          r"(?:slit|slitting|slashed|slashing|sliced|slicing|cut) (?:open )?(?:my|both my|her|his) (?:wrists?|arms?|throat)",
           r"(?:cut|cutting|burn|burned|burning|burnt|hurt|hurting|harm|harming|hit|hitting|scratch|scratching) (?:\S+ ){0,2}?(?:myself|my self|my wrists?|my arms?|my legs?|my skin)",
           r"(?:i|im|ive|i have|been) <BE>(?:been )?(?:\S+ ){0,2}?(?:cutting|self harming|burning myself)",
           r"(?:i|im) (?:\S+ ){0,4}?(?:razor|blade) in my hand",
@@ -541,13 +568,13 @@ _RULES: list[Rule] = [
           r"(?:i|ive|i have|i just) (?:\S+ )?(?:took|taken|had|did) an? overdose",
           r"(?:i|im) (?:am |think i |think i am |just )?(?:overdosed|oding)",
           r"^(?:just )?(?:took|swallowed|downed|popped) (?:\S+ ){0,4}?(?:pills|meds|bottle|tylenol|xanax|tablets)",
-          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs)",
+          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs|benadryl|ibuprofen|aspirin|insulin|ambien|valium|klonopin|adderall|acetaminophen|medication|medicine)",
           ),
     _rule("overdose", WEAK,
           r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
           r"(?:not|isnt|is not|isn t|arent|stopped|barely|cant|cannot) (?:\S+ )?(?:breathing|responding|responsive|waking up|wake up)",
           r"(?:wont|will not|doesnt|cant) wake up",
-          r"unresponsive",
+          r"unresponsive|unconscious",
           r"(?:lips|face|skin) (?:are |is |look |looks |turning |turned |going )?(?:blue|purple|gray|grey)",
           r"(?:took|swallowed) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|bottle)",
           r"(?:narcan|naloxone) (?:isnt|is not|not|didnt|doesnt) (?:working|work)|do i (?:use|give) (?:the )?(?:narcan|naloxone)",
@@ -557,6 +584,7 @@ _RULES: list[Rule] = [
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK,
           r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)(?! (?:calls?|reports?|data|incidents?|alerts?|detection|numbers|counts?|statistics|stats)(?!\S))",
+          r"(?:fired|firing|shot) (?:a shot|a round|shots|rounds|a bullet|bullets) (?:into|at|through|near|next to|over|past|by)",
           r"(?:fired|firing|shooting|shot|sprayed|spraying) (?:\S+ )?(?:into|at|through) (?:the |a |our |my )?(?:crowd|car|cars|house|houses|building|window|windows|people|kids|us|party|line)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
           r"(?:shots|gunshots|gunfire|shooting|explosions?) (?:heard|reported) (?:at|on|in|near|outside|by|across|around)",
@@ -585,7 +613,7 @@ _RULES: list[Rule] = [
           ),
     _rule("someone_shot", STRONG,
           r"(?:i|i was|i just|i got|ive been|i have been|i think i was) (?:just |got |been |was )*(?:raped|assaulted|stabbed|jumped|attacked|beaten up|robbed at gunpoint|held at gunpoint|carjacked)",
-          r"(?:at|held at) gunpoint",
+          r"(?:at|held at) (?:gunpoint|knifepoint)",
           r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at)(?!\S))",
           r"shot (?:me|us)",
           ),
@@ -607,7 +635,7 @@ _RULES: list[Rule] = [
           ),
     _rule("active_shooter", WEAK,
           r"active (?:assailant|attacker|assailants|attack|aggressor)",
-          r"active (?:shooter|shooters|shooting|gunman|killer|threat)",
+          r"active (?:shooter|shooting|gunman|killer|threat)",
           r"(?:shooter|gunman|shooters|gunmen) (?:\S+ ){0,2}?(?:in|inside|at|on|outside|near|loose|on the loose|in our|in the|is|s|going|walking|coming|still|has|have|took|just|entered|walked|came|opened)",
           r"(?:he|she|they|someone|somebody|man|guy) (?:is |s |are )?(?:\S+ ){0,3}?(?:still )?(?:firing|shooting)(?!(?: range| sports| victims| survivors| review| data| statistics| rates)(?!\S))",
           r"(?:started|start|starts) shooting",
@@ -619,8 +647,11 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
           r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
+    _rule("bomb_now", WEAK,
+          r"(?:pipe bomb|bomb|explosive|explosives|ied) (?:\S+ ){0,4}?(?:in|inside|outside|at|under|near|found|planted|going off|in the building)"
+          r"|(?:found|find|there is|there s) (?:a |an )?(?:pipe bomb|bomb|explosive device|suspicious package)"),
     _rule("weapon_now", NOW_ONLY,  # a weapon named alone: only with something saying now
           r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
@@ -646,6 +677,7 @@ _RULES: list[Rule] = [
           r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
           r"(?:armed|strapped) (?:\S+ ){0,1}?(?:man|guy|woman|person|suspect|individual|dude|kid|student|men|up|and)|(?:is|s|are|were|he|they) (?:armed|strapped)",
           r"(?:rifle|gun|shotgun|weapon) case",
+          r"(?:guns|weapons|pistols|rifles) (?:drawn|out|pulled|pointed)|(?:drew|drawn|drawing) (?:a |his |her |their )?(?:gun|guns|weapon|pistol)",
           r"strapped(?! (?:for|in|into|down|to|with|on|by)(?!\S))",
           r"opps (?:\S+ ){0,3}?(?:outside|pulled up|pulling up|here|on the block|out there|right now|coming)",
           ),
@@ -672,6 +704,7 @@ _RULES: list[Rule] = [
           r"(?:bring|bringing|brings|brought) (?:a |his |her |their |the |my )?(?:\S+ )?(?:gun|rifle|pistol|weapon|shotgun|ar) (?:to|into|tomorrow|today|tonight)",
           r"(?:dont|do not|better not) come to (?:school|work|class|the \S+) (?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)",
           r"(?:bring|need) (?:the )?body bags",
+          r"(?:threatened|threatening|made the threat|who threatened) (?:\S+ ){0,4}?(?:is|s|was seen|has been seen|showed up|came) (?:here|in|at|on|back|outside|inside)",
           r"(?:talking|talks|muttering|mutters|ranting|rants|yelling|screaming|saying|posting|texting|raving) (?:about |that he will |that she will |he will |she will )?(?:kill|killing|shoot|shooting|hurt|hurting|murder|murdering) (?:people|everyone|everybody|someone|somebody|them|us|cops|kids|all)",
           r"(?:see|get) you (?:all )?(?:tomorrow|tonight|at home|later|soon) (?:\S+ ){0,3}?(?:gun|rifle|pistol|body bags)",
           r"(?:knows|know) where (?:\S+ ){0,2}?(?:lives|live|i live|you live) (?:\S+ ){0,4}?(?:gun|rifle|kill|shoot|coming|bringing)",
@@ -722,7 +755,7 @@ _RULES: list[Rule] = [
           r"(?:having|is having|in the middle of) (?:a |an )?(?:mental health |psychiatric |psychotic |mental )?(?:crisis|breakdown|episode)",
           r"(?:send|call|get) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|officers) (?:to|now|asap|here|please|quick|over)",
           r"(?:please )?(?:someone |somebody )?(?:call|calling|dial) 911(?! (?:center|centers|dispatch|system|calls|call|data|for|operators|staff)(?!\S))",
-          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)",
+          r"(?:please help|help me|help us|send help|need help) (?:\S+ ){0,3}?(?:now|right now|asap|quick|fast|hurry)(?! (?:finding|with|writing|getting|to find|to write|on|for|understanding|locating|pulling|drafting)(?!\S))",
           ),
 ]
 
@@ -774,9 +807,9 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 ]))
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
-    r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
+    r"next to (?:me|my (?:head|face|body|kids|car))|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
-    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just|just now|currently|at the moment|as we speak|in progress|happening|still",
+    r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
     r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
@@ -784,6 +817,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|one|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"pinned down|under fire|taking fire|being shot at|suspects? (?:fled|fleeing|at large|on the loose|still|is|ran)|"
     r"(?:receiving|getting|we have|there are|we got) (?:\S+ )?reports? of|ongoing|unfolding|underway|under way|on the (?:line|phone)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -803,6 +837,8 @@ _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.
 _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
            r"|minutes ago|seconds ago|omg|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|please help|send help|hiding|bleeding|not breathing|not a drill"
+           r"|pinned down|under fire|taking fire|being shot at|suspects? (?:fled|fleeing|at large|on the loose)"
+           r"|(?:out there|outside|here|in the house|in the building) (?:right )?now|still (?:out there|here|outside|inside|in the building)"
            r"|(?:people|someone|somebody) (?:are |is )?down|(?:\d+|two|three|four|five|several) (?:people )?(?:are )?(?:down|hit|shot|wounded)")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
@@ -810,12 +846,16 @@ _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20
 # these ("we had a shooting near city hall this morning, what should the mayor say").
 _TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conference|release|statement)|(?:a|our|my) statement"
             r"|remarks|talking points|speech|what should (?:the mayor|i|we) say|in the news|on the news|news today"
-            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)")
+            r"|(?:write|draft|prepare) (?:a|an|the|my|our|some)"
+            r"|every (?:night|day|weekend|week|summer|year)|all the time|constantly|keep (?:hearing|seeing|getting)"
+            r"|what (?:can|should|could) (?:the city|we|our city|cities|i) do|how do we (?:stop|prevent|support|help|respond)"
+            r"|last (?:year|month|week|summer|spring|fall|winter|decade)|years ago|(?:in|since) (?:19|20)\d\d|anniversary"
+            r"|funeral|memorial service")
 _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|what do(?! (?:i|we)(?!\S))|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 

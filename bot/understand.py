@@ -514,3 +514,7 @@ SELECTS = re.compile(
     r"(?:is there|are there) (?:a|an|any)|(?:a|an|the) (?:group|org|organization|agency|webinar|session|one) (?:that|which|who|whose|where)|"
     r"the one)\b"
 )
+
+
+# Words that set things side by side and say nothing of either ("compare the Bloomberg group").
+COMPARE_TERMS = frozenset(tokens("compare compared comparing comparison versus vs difference different differ with one"))

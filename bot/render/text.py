@@ -13,7 +13,9 @@ def render(answer: Answer, numbered: bool = False) -> str:
     """`numbered` lists follow-ups as numbered choices, for the chat to pick from."""
     lines = [answer.title, "=" * min(len(answer.title), WIDTH)]
     for paragraph in answer.text.split("\n\n"):
-        lines += textwrap.wrap(paragraph, WIDTH) + [""]
+        for line in paragraph.split("\n"):  # a listing's one line per resource stays one
+            lines += textwrap.wrap(line, WIDTH, subsequent_indent="  " if line.startswith("•") else "")
+        lines.append("")
     if answer.resources:
         lines.append("Resources:")
         for r in answer.resources:
