@@ -855,7 +855,7 @@ _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|what do(?! (?:i|we)(?!\S))|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|what do(?! (?:i|we)(?!\S))|when (?:was|were|did|is|are|will|does|do)|where (?:was|were|did|is|are)|who (?:was|were|shot|killed)|how (?:was|were)|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 

@@ -193,6 +193,7 @@ def test_without_crisis_keeps_the_rest_of_the_message():
         "there was a shooting at our high school last year, how do we support students now",
         "what do violence interrupters do after a kid is shot",
         "what does the data say about people who feel like a burden", "is cvi worth a shot",
+        "When was Jim Brady shot?", "who shot jim brady",
         "police shot a man downtown last week, how do we respond",
         "what do i tell residents who heard gunshots last night and are scared",
     ],
