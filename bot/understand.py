@@ -518,3 +518,11 @@ SELECTS = re.compile(
 
 # Words that set things side by side and say nothing of either ("compare the Bloomberg group").
 COMPARE_TERMS = frozenset(tokens("compare compared comparing comparison versus vs difference different differ with one"))
+
+
+# A message whose last clause asks something ("…, what can the city do", "do we need one?").
+ENDS_ASKING = re.compile(
+    r"(?:^|[,.;:!?]\s+|\b(?:and|so|but|also)\s+)"
+    r"(?:(?:what|how|which|who|where|when|why)\b|(?:do|does|did|should|can|could|would|will|is|are)\s+"
+    r"(?:we|i|you|they|the|our|there|it|he|she|this|that|any)\b)"
+    r"[^,.;:!?]*\??\s*$", re.IGNORECASE)
