@@ -26,12 +26,17 @@ def features(cleaned: str) -> list[str]:
     """Words, word pairs and 3-5 letter groups of the cleaned message (lower-case words)."""
     words = cleaned.split()[:200]
     out = [f"w:{w}" for w in words]
-    out += [f"b:{a} {b}" for a, b in zip(words, words[1:])]
+    out += [f"b:{a} {b}" for a, b in zip(words, words[1:])]  # noqa: B905 - one shorter by design
     for w in words:
-        padded = f"<{w}>"
-        for n in (3, 4, 5):
-            out += [f"c:{padded[i:i + n]}" for i in range(len(padded) - n + 1)]
+        out += _letter_groups(w)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _letter_groups(word: str) -> tuple[str, ...]:
+    """A word's 3-5 letter groups, padded: words recur, so each is cut up once."""
+    padded = f"<{word}>"
+    return tuple(f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
 
 
 class CrisisModel:
@@ -44,7 +49,10 @@ class CrisisModel:
         decides, as before the model existed)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls({str(k): float(v) for k, v in data["weights"].items()}, float(data["bias"]), float(data["threshold"]))
+            weights = data["weights"]
+            if not isinstance(weights, dict):
+                raise TypeError("weights")
+            return cls(weights, float(data["bias"]), float(data["threshold"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
