@@ -200,7 +200,11 @@ class Names:
                 key = self.stems(phrase)
                 if key and key not in self._phrases:
                     self._phrases[key] = rid
-        self._longest = max((len(k) for k in self._phrases), default=0)
+        # The phrase lengths that start with each stem, longest first: most words start none.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._phrases:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
 
     def stems(self, text: str) -> tuple[str, ...]:
         # Stop words kept: "What Works, and What Can Be Done Now" must be said whole, not
@@ -213,7 +217,9 @@ class Names:
         found: list[str] = []
         i, n = 0, len(terms)
         while i < n:
-            for size in range(min(self._longest, n - i), 0, -1):
+            for size in self._sizes.get(terms[i], ()):
+                if size > n - i:
+                    continue
                 rid = self._phrases.get(tuple(terms[i : i + size]))
                 if rid is not None:
                     if rid not in found:
