@@ -193,7 +193,7 @@ _MACROS = {
     # filler a hurried writer puts between subject and verb ("i am just really …")
     "BE": r"(?:(?:is|am|are|was|were|be|been|being|s|just|still|now|currently|literally|actually|really) )*",
     "WEAPON": r"(?:gun|pistol|rifle|shotgun|handgun|firearm|weapon|revolver|strap|gat|knife|machete|ar|ak|glock|9mm|semiauto|semi auto|assault rifle|long gun|hunting rifle|service weapon|duty weapon|duty gun|service pistol)",
-    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
+    "INTENT": r"(?:going to|gon|will|would|wants? to|wanted to|intends? to|intending to|means to|tried to|tries to|planning to|plans? to|about to|threatening to|threatened to|threatens to|trying to|try to|promised to|swore to|vowed to|is coming (?:back )?to|coming (?:back )?to|bringing \S+ (?:\S+ )?to)",
     "REFLEX": r"(?:himself|herself|themselves|themself|hisself)",
     "FAMILY": r"(?:husband|wife|boyfriend|girlfriend|bf|gf|partner|ex|ex husband|ex wife|ex boyfriend|ex girlfriend|dad|father|stepdad|stepfather|mom|mother|stepmom|brother|sister|son|daughter|uncle|aunt|cousin|roommate|neighbor|abuser|baby daddy|fiance)",
 }
@@ -402,7 +402,10 @@ _RULES: list[Rule] = [
           r"(?:if|whoever|when) (?:anyone|someone|somebody|you) (?:finds|find|reads|read) this",
           r"(?:give|gave|giving) (?:away )?(?:my|all my) (?:\S+ ){0,2}?(?:dog|cat|pets?|stuff|things|belongings|kids) (?:\S+ ){0,4}?(?:wont need|will not need|goodbye|letters|someone nice|to my neighbor|not need)",
           r"(?:i|ill|i will) (?:wont|will not|not) need (?:anything|it|them|my \S+) (?:\S+ )?(?:anymore|where i am going|after tonight)",
-          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive)",
+          r"(?:dont|do not) think (?:i|i will|ill|i can|i could|i would) (?:\S+ )?(?:make it|survive|last|be around|be here|be alive|stay alive|keep going|hold on|go on)",
+          r"(?:^|i am |im |i will be |ill be |i am going to be |just )(?:checking|check) out (?:tonight|for good|permanently|today|soon|early|of (?:life|this world))",
+          r"(?:thinking (?:about|of)|want to|wanna|going to|gonna|about to|ready to|cant stop thinking about|keep thinking about) (?:\S+ )?(?:pull|pulling) the trigger",
+          r"(?:drank|drink|drinking|swallowed|ingested|took) (?:some |a bottle of |a cup of )?(?:bleach|antifreeze|poison|rat poison|drain cleaner|lye|pesticide)",
           r"(?:how )?(?:easy|simple|quick) it would be (?:to end|to die|to do it|to just)?",
           r"(?:sitting|sat|parked) (?:\S+ ){0,10}?(?:engine|motor|car) running",
           r"(?:nobody|no one|noone|no body) (?:will|would|is going to|going to|gonna) (?:\S+ )?(?:miss|notice) me",
@@ -424,6 +427,8 @@ _RULES: list[Rule] = [
           r"(?:dont|do not|cant|can not|cannot) see (?:any|a|the) (?:reason|point) (?:to|in|of) (?:keep )?(?:living|live|go on|going on|being alive|keep going|staying alive)",
           r"(?:pills|meds|medication|tablets) (?:\S+ )?(?:saved up|stockpiled|hoarded|ready|lined up|counted out)",
           r"(?:if|in case) you (?:dont|do not|never|wont) hear from me",
+          r"(?:wont|will not|not going to) be (?:at work|here|there|around|back) (?:\S+ ){0,3}?(?:or ever again|ever again|again ever|anymore)",
+          r"(?:ever again|for the last time|one last time)(?= .*?\b(?:goodbye|bye|sorry|love you)\b)",
           r"(?:because|cause|cuz) (?:i am|im|i will be|ill be) gone",
           r"(?:dont know|do not know|not sure|no idea) how (?:much )?(?:longer|long) i can (?:hold on|go on|keep going|do this|take (?:it|this)|last|keep living)",
           r"(?:^|i |i will |i might |i may |i could |might |may |gonna |going to )(?:just )?end it(?: all)?(?! (?:for|with|by|at|in) (?:the|our|this|that|a|an|them)(?!\S))(?= |$)",
@@ -474,7 +479,9 @@ _RULES: list[Rule] = [
           r"voices (?:\S+ ){0,2}?(?:telling|told|tell|want) me to (?:kill|hurt|shoot|die|end)",
           r"(?:gave|giving|give) away (?:\S+ ){0,3}?(?:my|all) (?:\S+ )?(?:stuff|things|belongings|possessions|guns|pets|dog|cat)",
           r"(?:i|im|i am) (?:\S+ ){0,2}?(?:ready|prepared) to (?:die|go)$",
-          r"(?:i|im|i am|feel like) (?:such |so much of |just |nothing but )?(?:a )?burden",
+          r"(?:i|im|i am|i feel like|i feel) (?:such |so much of |just |nothing but )?(?:a )?burden",
+          r"(?:easier|better|happier) for (?:everyone|everybody|them|my family|my kids|you all) if i (?:just )?(?:died|was dead|were dead|was gone|were gone|disappeared|killed myself|wasnt here|was not here)",
+          r"(?:in|inside) (?:my|the) (?:garage|car|truck) (?:\S+ ){0,6}?(?:engine|motor|car|truck) running",
           r"want (?:it|the pain|everything|this|it all|all of it|the hurt|my life) (?:all )?to (?:stop|end|be over) (?:\S+ )?(?:permanently|for good|forever)",
           r"(?:^|i |i just |i really |i just really |i kinda |i lowkey )(?:want|wanna) to (?:disappear|vanish|not exist|stop existing|never wake up)(?! (?:from|into)(?!\S))",
           r"(?:feel like|thinking of|thinking about|considering|about to) (?:ending|end) (?:everything|it all|things|my life|it)",
@@ -500,8 +507,8 @@ _RULES: list[Rule] = [
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
-          r"(?:anymore|no point|way out|tired of|so tired|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|dont know what to do|shaking|scared of myself|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
+          r"(?:anymore|no point|way out|tired of|so tired|dont know what to do|shaking|scared of myself|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
           # said of another person, or a note: a crisis unless asked as policy or a hypothetical
@@ -524,6 +531,7 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:walk|walking|step|stepping|run|running|jump|jumping|throw (?:myself|himself|herself)) (?:out )?(?:into|in front of) (?:the |a |an )?(?:traffic|car|train|bus|truck|subway)",
           r"(?:going to|gonna|wants? to|will|plans? to|threatening to|trying to) (?:overdose|od|take (?:all|a bottle of) (?:\S+ )?(?:pills|meds))(?: on purpose| tonight| today)?",
           r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
           r"(?:giving|gave|gives) away (?:her|his|their) (?:\S+ )?(?:things|stuff|belongings|possessions|pets|dog|cat)",
@@ -555,7 +563,7 @@ _RULES: list[Rule] = [
           r"(?:i|ive|i have|i just) (?:\S+ )?(?:took|taken|had|did) an? overdose",
           r"(?:i|im) (?:am |think i |think i am |just )?(?:overdosed|oding)",
           r"^(?:just )?(?:took|swallowed|downed|popped) (?:\S+ ){0,4}?(?:pills|meds|bottle|tylenol|xanax|tablets)",
-          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs)",
+          r"took (?:like |about |around |maybe )?(?:all|my whole|a whole|the whole|a bunch of|a lot of|too many|way too many|\d+|a handful of|a bottle of) (?:\S+ ){0,3}?(?:pills|meds|tylenol|xanax|tablets|bottle|sleeping|advil|oxy|percs|benadryl|ibuprofen|aspirin|insulin|ambien|valium|klonopin|adderall|acetaminophen|medication|medicine)",
           ),
     _rule("overdose", WEAK,
           r"(?:is|s|are|he|she|they|someone|somebody|guy|man|woman|friend|brother|sister|son|daughter|cousin|roommate|uncle|mom|dad) (?:\S+ ){0,3}?(?:overdosing|overdosed|oding)",
@@ -599,7 +607,7 @@ _RULES: list[Rule] = [
           ),
     _rule("someone_shot", STRONG,
           r"(?:i|i was|i just|i got|ive been|i have been|i think i was) (?:just |got |been |was )*(?:raped|assaulted|stabbed|jumped|attacked|beaten up|robbed at gunpoint|held at gunpoint|carjacked)",
-          r"(?:at|held at) gunpoint",
+          r"(?:at|held at) (?:gunpoint|knifepoint)",
           r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at)(?!\S))",
           r"shot (?:me|us)",
           ),
@@ -633,8 +641,11 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
           r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
+    _rule("bomb_now", WEAK,
+          r"(?:pipe bomb|bomb|explosive|explosives|ied) (?:\S+ ){0,4}?(?:in|inside|outside|at|under|near|found|planted|going off|in the building)"
+          r"|(?:found|find|there is|there s) (?:a |an )?(?:pipe bomb|bomb|explosive device|suspicious package)"),
     _rule("weapon_now", NOW_ONLY,  # a weapon named alone: only with something saying now
           r"(?:gun|rifle|pistol|shotgun|handgun|knife|weapon)(?! (?:violence|laws?|polic\S*|deaths?|owners?|control|safety|shows?|shops?|sales?|crimes?|rights|reform|buyback|trace|tracing|data|storage|homicides?|suicides?|injur\S*|industry|lobby|culture|ownership|locks?|free|zones?|permits?|dealers?|purchases?|registry|range)(?!\S))"),
     # --- hiding, sheltering: said of oneself while a danger is near -------------------
@@ -660,6 +671,7 @@ _RULES: list[Rule] = [
           r"(?:a |the |his |her |their )?<WEAPON> (?:\S+ ){0,1}?(?:in|on) (?:the |his |her |their |a |my )?(?:backpack|waistband|lap|locker|nightstand|table|dashboard|hand|bag)",
           r"(?:armed|strapped) (?:\S+ ){0,1}?(?:man|guy|woman|person|suspect|individual|dude|kid|student|men|up|and)|(?:is|s|are|were|he|they) (?:armed|strapped)",
           r"(?:rifle|gun|shotgun|weapon) case",
+          r"(?:guns|weapons|pistols|rifles) (?:drawn|out|pulled|pointed)|(?:drew|drawn|drawing) (?:a |his |her |their )?(?:gun|guns|weapon|pistol)",
           r"strapped(?! (?:for|in|into|down|to|with|on|by)(?!\S))",
           r"opps (?:\S+ ){0,3}?(?:outside|pulled up|pulling up|here|on the block|out there|right now|coming)",
           ),
@@ -798,6 +810,7 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
     r"not moving|shelter in place|sheltering|evacuat\S*|taken over|took over|trapped|(?:\d+|one|two|three|four|five|several|people|someone|somebody) (?:\S+ )?(?:hit|down|wounded|injured)",
+    r"pinned down|under fire|taking fire|being shot at|suspects? (?:fled|fleeing|at large|on the loose|still|is|ran)|"
     r"(?:receiving|getting|we have|there are|we got) (?:\S+ )?reports? of|ongoing|unfolding|underway|under way|on the (?:line|phone)",
     r"this (?:week|weekend)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:this|tomorrow) (?:morning|afternoon|evening|night)",
 ]))
@@ -817,6 +830,8 @@ _WINDOW = 10  # words either side of a weak signal that frame it
 # The plainest urgency: it overrides even a message that opens as a question.
 _NOW = _rx(r"right now|rn|just now|as we speak|in progress|(?:\d+|a few|few|couple|two|five|ten) (?:minutes|seconds|mins|min) ago"
            r"|minutes ago|seconds ago|omg|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|please help|send help|hiding|bleeding|not breathing|not a drill"
+           r"|pinned down|under fire|taking fire|being shot at|suspects? (?:fled|fleeing|at large|on the loose)"
+           r"|(?:out there|outside|here|in the house|in the building) (?:right )?now|still (?:out there|here|outside|inside|in the building)"
            r"|(?:people|someone|somebody) (?:are |is )?down|(?:\d+|two|three|four|five|several) (?:people )?(?:are )?(?:down|hit|shot|wounded)")
 _PAST = _rx(r"when i was (?:a |\S+ )?\S+|years ago|(?:in|since|back in) (?:19|20)\d\d|used to|as a (?:teen|teenager|kid|child|young \S+)|back (?:in|when)"
             r"|survived|survivor|lost my \S+ to|(?:\d+|two|three|five|ten|many) years")
