@@ -30,7 +30,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check bot tests benchmarks tools
+	$(PY) -m ruff check bot tests benchmarks tools scripts
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy

@@ -302,6 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except KeyboardInterrupt:  # Ctrl-C, in any mode: no traceback
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # pressed again while leaving: still quiet
         print(file=sys.stderr)
         return 130
     except BrokenPipeError:  # `ask ... | head`

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot import safety
+from bot import crisis_model, safety
 from bot import thresholds as T
 from bot.answer import Answer, Choice
 from bot.knowledge import DEFAULT_DIR, FACT_KINDS, Intent, Knowledge, Resource, load
@@ -17,7 +17,7 @@ from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, BOTH, COMPARE_TERMS, EVERY, LISTING_TERMS, NEVER_ON_PAGE, SELECTS, Described, Describer, Names, Shape,
+    ASK_LABELS, BOTH, COMPARE_TERMS, ENDS_ASKING, EVERY, LISTING_TERMS, NEVER_ON_PAGE, SELECTS, Described, Describer, Names, Shape,
     asking_part, follow_up_kind, founding_years, known_text, narrowed_by_group, pool_of, refers_back, related_kinds,
     shape_again, shape_of, sibling_step, unknown_names, year_fits,
 )
@@ -124,7 +124,7 @@ class Engine:
         """The answer to a question; `within` limits it to some intents (as /cvi does);
         `context` is what the conversation was about, for a follow-up ("who leads it?")."""
         query = self.matcher.analyze(question)
-        level = safety.assess(query.cleaned)
+        level = self._safety_level(query.cleaned, question)
         if level.level == safety.CRISIS:
             rest = self.matcher.analyze(safety.without_crisis(query.cleaned))
             answer = self._safety(question, self.matcher.rank(rest) if rest.content else [])
@@ -133,6 +133,27 @@ class Engine:
             if level.level == safety.TOPIC:
                 answer = replace(answer, text=f"{answer.text}\n\n{safety.TOPIC_NOTE}")
         return replace(answer, safety=level)
+
+    @staticmethod
+    def _safety_level(cleaned: str, text: str) -> safety.Assessment:
+        """The signal grammar's level, with the crisis model as a second reader: it catches
+        what no signal names ("i keep thinking everyone would be fine if i just disappeared
+        for good tonight"), never in a message that ends by asking something ("when was Jim
+        Brady shot?", "…, what can the city do"): a report of danger now is not a question
+        about it. Where the grammar reads policy talk, the model must be all but sure."""
+        level = safety.assess(cleaned)
+        if level.level == safety.CRISIS:
+            return level
+        reader = crisis_model.model()
+        if reader is None:
+            return level
+        p = reader.probability(cleaned)
+        if ENDS_ASKING.search(text[:MAX_CHARS].strip()):
+            return level  # "when was Jim Brady shot?", "…, what can the city do": asked, not reported
+        bar = T.CRISIS_MODEL_OVER_TOPIC if level.level == safety.TOPIC else max(reader.threshold, T.CRISIS_MODEL_MIN)
+        if p >= bar:
+            return safety.Assessment(safety.CRISIS, (*level.signals, f"crisis model {p:.2f}"))
+        return level
 
     def _understand(self, question: str, query: Query, within: frozenset[str] | None,
                     context: Context | None = None) -> Answer:

@@ -108,10 +108,10 @@ _SLANG = {
     "boutta": "going to", "bouta": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
     "kms": "kill myself", "kys": "kill yourself", "unalive": "kill", "unaliving": "killing",
     "unalived": "killed", "sewerslide": "suicide", "suicidial": "suicidal", "rn": "right now",
-    "atm": "right now", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2day": "today",
+    "atm": "right now", "tn": "tonight", "tonite": "tonight", "nite": "night", "2nite": "tonight", "2day": "today",
     "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "2morrow": "tomorrow", "ppl": "people",
     "pls": "please", "plz": "please", "plss": "please", "u": "you", "ur": "your", "abt": "about",
-    "thru": "through", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
+    "thru": "through", "bout": "about", "cuz": "because", "bc": "because", "w": "with", "thinkin": "thinking",
     "killin": "killing", "shootin": "shooting", "dyin": "dying", "kil": "kill", "kll": "kill", "lfe": "life", "lif": "life",
     "od": "overdose", "oding": "overdosing", "odeing": "overdosing", "ods": "overdoses",
     "oded": "overdosed", "ar15": "rifle", "ak47": "rifle", "glock": "pistol", "blick": "gun",
@@ -503,11 +503,21 @@ _RULES: list[Rule] = [
     _rule("means_and_despair", STRONG,
           r"(?:i|im|i am|i will|gonna|going to) (?:\S+ )?(?:blow|shoot) my (?:own )?(?:head|brains) (?:off|out)",
           r"(?:use|using|turn|turning) (?:it|the gun|this gun|my gun|the pills|them) (?:on|against) (?:myself|me)",
+          r"(?:stealing|saving|collecting|hoarding|stockpiling|buying) (?:\S+ ){0,2}?(?:meds|pills|medication|insulin) (?:to|so i can) (?:overdose|od|die|end it|kill myself)",
+          r"(?:bridge|tracks|roof|ledge|edge|pills|gun|pistol|rifle|rope) (?:\S+ ){0,4}?thinking (?:about|of) (?:it|doing it|jumping|ending it|the end)",
+          r"(?:i (?:just )?need|give me|tell me) (?:a |one )?(?:good )?reason not to(?:$| do it| end it| kill myself| die| jump| go through with it)",
+          r"(?:going to|gonna|will|about to) finally do it|finally (?:going to|gonna) do it",
+          r"(?:found|read|saw|finds|reads) my (?:suicide )?note",
+          r"(?:dont|do not) (?:know|see) how (?:to|i can|i could) (?:keep living|go on|keep going|live with|survive|stay alive)",
+          r"(?:i am|im|i) (?:not|never|wont|will not) (?:going to )?make it (?:through|to|past) (?:the night|tonight|tomorrow|the weekend|morning|the day)",
+          r"(?:thinking|thought|think|reading|looking) (?:of|about|up|into) (?:\S+ )?(?:ways|how|methods) to (?:die|kill myself|end it|end my life|do it)",
+          r"(?:my )?last (?:wish|request|words) (?:\S+ ){0,3}?(?:is|are|take care|tell|goodbye|sorry)",
+          r"(?:better|easier|happier) (?:off )?if i (?:was|were|am|m) (?:gone|dead|not here|not around|never born)",
           r"(?:i|ive|i have|i got|im|i am) (?:\S+ ){0,3}?(?:pills|gun|pistol|razor|blade|rope|knife|noose) (?:in|on|around) my (?:hand|hands|lap|mouth|neck|wrist)",
           r"(?:sitting|lying|laying|standing|holding|have|got) (?:\S+ ){0,4}?(?:razor|razor blade|blade|noose)",
           r"(?:bathtub|bath|tub) (?:\S+ ){0,3}?(?:razor|blade|knife|pills)",
           r"(?:i|im|i am) (?:\S+ )?(?:going to|gonna|will|want to|about to|plan to|planning to|ready to) (?:overdose|od|take an overdose)",
-          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|dont know what to do|shaking|scared of myself|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
+          r"(?:i|ive|i have|i got|i am|im|i keep|i just|i loaded|my) (?:\S+ ){0,6}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)(?= .*?\b(?:anymore|no point|way out|tired|done|easy it would|for an hour|for hours|hours|for a while|out on the bed|loaded|goodbye|sorry|burden|better off|hopeless|cant (?:do|take|keep|go|make)|dont want|nothing left|my last|make myself|the point|pointless|worthless|ready|dont know what to do|shaking|scared of myself|the end|about it|cant shake it|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out)\b)",
           r"(?:anymore|no point|way out|tired of|so tired|dont know what to do|shaking|scared of myself|im done|i am done|easy it would|burden|better off|hopeless|pointless|worthless|nothing matters|life is over|no future|no hope|be over|it to end|everything hurts|depressed|never born|a way out|waste of space|no meaning|cant (?:do|take|keep|go)|dont want to|nothing left|the point) (?:\S+ ){0,12}?(?:i|ive|i have|i got|i loaded|my|the) (?:\S+ ){0,5}?(?:gun|pistol|revolver|shotgun|rifle|service weapon|duty weapon|duty gun|weapon|pills|gun safe|rope)",
           ),
     _rule("suicidal_thoughts", WEAK,
@@ -531,6 +541,9 @@ _RULES: list[Rule] = [
           r"(?:he|she|they|friend|son|daughter|kid|brother|sister|mom|dad|husband|wife|student|coworker|employee) (?:\S+ ){0,4}?(?:wants|want|going|wanted|trying) to die",
           r"(?:ending|end) (?:it|his life|her life|their life|this) (?:today|tonight|now|right now|with the gun|soon)",
           r"(?:wants?|want|wanna) to go to sleep forever",
+          r"(?:sorry|apologi\S*) (?:\S+ ){0,2}?(?:for being|to be|i am|im) (?:a |such a )?burden",
+          r"(?:he|she|they) (?:\S+ ){0,2}?(?:wants?|going|plans?|planning|trying|about) to end (?:it|things|everything|her life|his life|their life)",
+          r"(?:use|using|turn|turning) (?:it|his|her|their|the|a) (?:\S+ )?(?:gun|shotgun|pistol|rifle|weapon|knife|pills )?(?:on|against) (?:himself|herself|themselves|themself)",
           r"(?:walk|walking|step|stepping|run|running|jump|jumping|throw (?:myself|himself|herself)) (?:out )?(?:into|in front of) (?:the |a |an )?(?:traffic|car|train|bus|truck|subway)",
           r"(?:going to|gonna|wants? to|will|plans? to|threatening to|trying to) (?:overdose|od|take (?:all|a bottle of) (?:\S+ )?(?:pills|meds))(?: on purpose| tonight| today)?",
           r"(?:wants?|want|wanna) to (?:disappear|vanish) (?:forever|for good)",
@@ -579,6 +592,7 @@ _RULES: list[Rule] = [
     # --- shootings happening now or just happened ---------------------------------------
     _rule("shots_fired", WEAK,
           r"shots? (?:\S+ )?(?:fired|firing|rang out|ringing out|going off|went off|just went off)(?! (?:calls?|reports?|data|incidents?|alerts?|detection|numbers|counts?|statistics|stats)(?!\S))",
+          r"(?:fired|firing|shot) (?:a shot|a round|shots|rounds|a bullet|bullets) (?:into|at|through|near|next to|over|past|by)",
           r"(?:fired|firing|shooting|shot|sprayed|spraying) (?:\S+ )?(?:into|at|through) (?:the |a |our |my )?(?:crowd|car|cars|house|houses|building|window|windows|people|kids|us|party|line)",
           r"(?:gunshots|gunshot|gunfire|shots|shooting|popping|pop pop) (?:\S+ ){0,4}?(?:right now|now|outside|right outside|nearby|near me|next door|down the street|in the (?:neighborhood|building|hallway|street|lobby|parking)|close by|everywhere|in progress|rn)",
           r"(?:shots|gunshots|gunfire|shooting|explosions?) (?:heard|reported) (?:at|on|in|near|outside|by|across|around)",
@@ -608,12 +622,14 @@ _RULES: list[Rule] = [
     _rule("someone_shot", STRONG,
           r"(?:i|i was|i just|i got|ive been|i have been|i think i was) (?:just |got |been |was )*(?:raped|assaulted|stabbed|jumped|attacked|beaten up|robbed at gunpoint|held at gunpoint|carjacked)",
           r"(?:at|held at) (?:gunpoint|knifepoint)",
+          r"^(?:just |i )?(?:got|been|was) (?:just )?(?:jumped|stabbed|shot|robbed|attacked|beaten|carjacked|raped|assaulted)",
           r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at)(?!\S))",
           r"shot (?:me|us)",
           ),
     _rule("someone_shot", WEAK,
           r"(?:just|got|get|getting|been|being|was|were|is|are|s|has been|have been|already) (?:\S+ )?shot(?! (?:down|a|the|of|in \d{4}|in the \d|last|caller|list|clock|spotter|put|glass|selection)(?!\S))",
           r"(?:just|got|been|was) (?:\S+ )?stabbed",
+          r"(?:just|has|have|may have|might have|think) (?:\S+ )?(?:killed|shot|stabbed|murdered) (?:his|her|their|my|the) (?:wife|husband|girlfriend|boyfriend|partner|mom|mother|dad|father|kids?|son|daughter|neighbor|brother|sister|roommate)",
           r"(?:is|s|are|being) (?:being )?(?:beaten|attacked|stabbed|choked|strangled|raped|assaulted|jumped)(?! (?:by police|in (?:19|20)\d\d)(?!\S))",
           r"(?:screaming|yelling|crying|begging|calling) for help",
           r"(?:got|get|getting|been|just got) (?:popped|clipped|smoked|blasted|capped|lit up|wet up|hit up|gunned down)",
@@ -698,6 +714,9 @@ _RULES: list[Rule] = [
           r"(?:bring|bringing|brings|brought) (?:a |his |her |their |the |my )?(?:\S+ )?(?:gun|rifle|pistol|weapon|shotgun|ar) (?:to|into|tomorrow|today|tonight)",
           r"(?:dont|do not|better not) come to (?:school|work|class|the \S+) (?:tomorrow|today|monday|tuesday|wednesday|thursday|friday)",
           r"(?:bring|need) (?:the )?body bags",
+          r"(?:catch|catching|gonna catch|going to catch) (?:a |another )?body",
+          r"(?:about to|going to|gonna|will|trying to|want to) (?:slide|spin the block|pull up) (?:on|to|at) (?:\S+ )?(?:opps|them|him|her|they|those|his|their)",
+          r"(?:threatened|threatening|made the threat|who threatened) (?:\S+ ){0,4}?(?:is|s|was seen|has been seen|showed up|came) (?:here|in|at|on|back|outside|inside)",
           r"(?:talking|talks|muttering|mutters|ranting|rants|yelling|screaming|saying|posting|texting|raving) (?:about |that he will |that she will |he will |she will )?(?:kill|killing|shoot|shooting|hurt|hurting|murder|murdering) (?:people|everyone|everybody|someone|somebody|them|us|cops|kids|all)",
           r"(?:see|get) you (?:all )?(?:tomorrow|tonight|at home|later|soon) (?:\S+ ){0,3}?(?:gun|rifle|pistol|body bags)",
           r"(?:knows|know) where (?:\S+ ){0,2}?(?:lives|live|i live|you live) (?:\S+ ){0,4}?(?:gun|rifle|kill|shoot|coming|bringing)",
@@ -735,7 +754,7 @@ _RULES: list[Rule] = [
           r"(?:set|setting) (?:a )?fire (?:to|in)|(?:building|house|apartment|car) (?:is )?on fire"),
     _rule("at_a_ledge", WEAK,
           r"(?:on|at|in) (?:the |a )?(?:roof|ledge|bridge|overpass|edge|railing|tower|window|balcony) (?:\S+ ){0,4}?(?:wont|will not|refuses to|refusing to|doesnt want to) (?:come down|come back|get down|step back)",
-          r"(?:i|im|i am) (?:\S+ )?(?:at|on) the (?:bridge|roof|ledge|tracks|railroad tracks|cliff|overpass|edge)",
+          r"(?:i|im|i am) (?:\S+ ){0,2}?(?:at|on) the (?:bridge|roof|ledge|tracks|train tracks|railroad tracks|rail tracks|cliff|overpass|edge)",
           r"(?:standing|sitting|climbing|climbed|standing on|over) (?:\S+ ){0,3}?(?:edge|ledge|railing|rail) (?:of|on|over)? ?(?:\S+ ){0,3}?",
           r"(?:climbing|climbed|going) over (?:the )?(?:railing|rail|fence|edge)",
           r"(?:going|gonna|wants|want|threatening|about|ready|trying|getting ready|says he will|says she will|said he would|said she would) (?:to )?jump(?: off| from)?",
@@ -800,7 +819,7 @@ _FRAME = _rx("|".join(f"(?:{p})" for p in [
 ]))
 
 _URGENT = _rx("|".join(f"(?:{p})" for p in [
-    r"next to me|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
+    r"next to (?:me|my (?:head|face|body|kids|car))|near me|in front of me|behind me|across from me|outside my|at my door|in my (?:house|home|yard|building|office|room)",
     r"(?:send|call) (?:the |an |some )?(?:police|cops|ambulance|ems|paramedics|help|someone|officers)|(?:someone|somebody) call",
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
@@ -848,7 +867,7 @@ _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
-    r"|what do(?! (?:i|we)(?!\S))|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
+    r"|what do(?! (?:i|we)(?!\S))|when (?:was|were|did|is|are|will|does|do)|where (?:was|were|did|is|are)|who (?:was|were|shot|killed)|how (?:was|were)|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
     r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 

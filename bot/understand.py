@@ -200,7 +200,11 @@ class Names:
                 key = self.stems(phrase)
                 if key and key not in self._phrases:
                     self._phrases[key] = rid
-        self._longest = max((len(k) for k in self._phrases), default=0)
+        # The phrase lengths that start with each stem, longest first: most words start none.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._phrases:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
 
     def stems(self, text: str) -> tuple[str, ...]:
         # Stop words kept: "What Works, and What Can Be Done Now" must be said whole, not
@@ -213,7 +217,9 @@ class Names:
         found: list[str] = []
         i, n = 0, len(terms)
         while i < n:
-            for size in range(min(self._longest, n - i), 0, -1):
+            for size in self._sizes.get(terms[i], ()):
+                if size > n - i:
+                    continue
                 rid = self._phrases.get(tuple(terms[i : i + size]))
                 if rid is not None:
                     if rid not in found:
@@ -518,3 +524,11 @@ SELECTS = re.compile(
 
 # Words that set things side by side and say nothing of either ("compare the Bloomberg group").
 COMPARE_TERMS = frozenset(tokens("compare compared comparing comparison versus vs difference different differ with one"))
+
+
+# A message whose last clause asks something ("…, what can the city do", "do we need one?").
+ENDS_ASKING = re.compile(
+    r"(?:^|[,.;:!?]\s+|\b(?:and|so|but|also)\s+)"
+    r"(?:(?:what|how|which|who|where|when|why)\b|(?:do|does|did|should|can|could|would|will|is|are)\s+"
+    r"(?:we|i|you|they|the|our|there|it|he|she|this|that|any)\b)"
+    r"[^,.;:!?]*\??\s*$", re.IGNORECASE)

@@ -58,8 +58,16 @@ def test_ctrl_c_in_the_chat_exits_quietly(tmp_path):
     process, fd = in_a_terminal(tmp_path)  # `make run` without Slack tokens
     try:
         read_until(fd, b"you> ")
-        process.send_signal(signal.SIGINT)  # what Ctrl-C at the keyboard sends
-        assert process.wait(timeout=30) == 130
+        # What Ctrl-C at the keyboard sends; pressed again while nothing happens (bounded):
+        # one that lands the instant readline starts waiting is missed, in CPython itself.
+        for _ in range(60):
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        assert process.wait(timeout=10) == 130
         out = b""
         while select.select([fd], [], [], 0.5)[0]:  # what it printed on the way out (bounded: it has exited)
             try:

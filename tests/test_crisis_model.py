@@ -1,0 +1,57 @@
+"""The crisis model: a second reader beside the signal grammar, kept as plain data that the
+committed script and data reproduce, catching what no signal names without alarming on
+ordinary or policy questions."""
+
+import json
+
+from bot.crisis_model import MODEL_FILE, CrisisModel, features
+from bot.text import clean
+from conftest import ROOT, run_bot
+
+
+def test_the_shipped_weights_are_what_the_committed_script_makes_from_the_committed_data(tmp_path):
+    shipped = MODEL_FILE.read_text(encoding="utf-8")
+    try:
+        result = run_bot_script()
+        assert result.returncode == 0, result.stderr
+        assert "cross-validated at threshold" in result.stdout
+        assert MODEL_FILE.read_text(encoding="utf-8") == shipped  # deterministic, and current
+    finally:
+        MODEL_FILE.write_text(shipped, encoding="utf-8")
+
+
+def run_bot_script():
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "scripts/train_crisis_model.py"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_the_model_is_plain_data():
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert set(data) == {"bias", "threshold", "weights"}
+    assert all(isinstance(k, str) and isinstance(v, float) for k, v in data["weights"].items())
+
+
+def test_a_crisis_no_signal_names_is_caught_and_says_the_model_fired(engine):
+    answer = engine.ask("i keep thinking everyone at work would be fine if i just disappeared for good tonight")
+    assert answer.outcome == "safety"
+    assert any(s.startswith("crisis model") for s in answer.safety.signals)
+
+
+def test_ordinary_and_policy_questions_are_not_alarmed(engine):
+    for question in ("what are best practices for a city's firearm buyback event", "Is MAIG affiliated with Everytown?",
+                     "and the one from 1974?", "which webinar covers hospital-based interventions"):
+        assert engine.ask(question).outcome != "safety", question
+
+
+def test_a_missing_model_leaves_the_grammar_alone(tmp_path):
+    assert CrisisModel.load(tmp_path / "none.json") is None
+    assert features(clean("Shots fired!"))[:2] == ["w:shots", "w:fired"]
+
+
+def test_ask_json_names_the_model_among_the_signals():
+    result = run_bot("ask", "--json", "i keep thinking everyone at work would be fine if i just disappeared for good tonight")
+    answer = json.loads(result.stdout)
+    assert answer["outcome"] == "safety" and answer["safety"]["level"] == "crisis"
+    assert any(s.startswith("crisis model") for s in answer["safety"]["signals"])
