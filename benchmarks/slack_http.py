@@ -60,7 +60,7 @@ def paced(sender: SlackSender, fake: FakeSlack, rate: float, seconds: float) -> 
     while len(fake.recorded("chat.postMessage")) < count and time.monotonic() < deadline:
         time.sleep(0.05)
     with fake.lock:
-        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times) if n == "chat.postMessage"]
+        posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times, strict=True) if n == "chat.postMessage"]
     channels = [c for c, _ in posts if c in sent_at]
     replies = [t - sent_at[c] for c, t in posts if c in sent_at]
     print(f"paced {rate:g} events/s for {seconds:g} s: {len(acks)}/{count} acknowledged; "

@@ -112,9 +112,9 @@ def run(engine: Engine, quick: bool = False) -> int:
         strings = [e for i in knowledge.intents.values() for e in i.examples]
         for q in queries:
             matcher.rank(matcher.analyze(q))
-        ours = _time_each(lambda q: matcher.rank(matcher.analyze(q)), queries)
+        ours = _time_each(lambda q, m=matcher: m.rank(m.analyze(q)), queries)
         sample = queries[: 20 if size >= 100000 else 100]
-        plain = _time_each(lambda q: process.extractOne(q, strings), sample)
+        plain = _time_each(lambda q, s=strings: process.extractOne(q, s), sample)
         o50, o99 = _percentiles(ours)
         b50, b99 = _percentiles(plain)
         print(f"{size:9,d} {build:7.2f}s {_ms(o50):>12} {_ms(o99):>10} {_ms(b50):>15} {_ms(b99):>10}")

@@ -8,26 +8,42 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-from bot.knowledge import DEFAULT_DIR, KnowledgeError
+from bot.knowledge import DEFAULT_DIR, KnowledgeError, Problem
+from bot.settings import Settings, SettingsError
 
 _SAFETY_FILE = Path(__file__).resolve().parent.parent / "tests" / "data" / "safety.yaml"
 
 
-def _engine(args):
+def _engine(args, full: bool = False):
+    """The engine, or exit 1 listing the knowledge's problems. `full`: every problem
+    `check` reports stops it (the long-running starts: chat and serve)."""
+    from bot import contract
     from bot.engine import Engine
 
     try:
-        return Engine.from_dir(args.knowledge)
+        engine = Engine.from_dir(args.knowledge)
     except KnowledgeError as exc:
-        print(f"The knowledge in {args.knowledge} has problems; nothing was loaded:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        print("Fix them (python -m bot check lists them again) and start again.", file=sys.stderr)
-        raise SystemExit(1) from None
+        _refuse(args.knowledge, exc.problems)
+    problems = contract.problems(engine.knowledge, str(args.knowledge))
+    if full and not problems:
+        from bot.validate import lint
+
+        problems = lint(engine)
+    if problems:
+        _refuse(args.knowledge, problems)
+    return engine
+
+
+def _refuse(where, problems: list[Problem]):
+    print(f"The knowledge in {where} has problems; nothing was loaded:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print("Fix them (python -m bot check lists them again) and start again.", file=sys.stderr)
+    raise SystemExit(1)
 
 
 def _asked(line: str) -> tuple[str, str | None]:
@@ -48,6 +64,7 @@ def cmd_ask(args) -> int:
     from bot import context as ctx
 
     engine = _engine(args)
+    lines: Iterable[str]
     if args.question:
         lines = [" ".join(args.question)]
     else:  # one question a line from standard input, answered as it arrives
@@ -68,10 +85,15 @@ def cmd_ask(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from bot import contract
+    from bot.engine import Engine
     from bot.validate import lint
 
-    engine = _engine(args)  # exits 1 with file:line on a malformed file
-    problems = lint(engine)
+    try:
+        engine = Engine.from_dir(args.knowledge)
+    except KnowledgeError as exc:  # malformed: file:line, and nothing else is checked
+        _refuse(args.knowledge, exc.problems)
+    problems = contract.problems(engine.knowledge, str(args.knowledge)) + lint(engine)
     for problem in problems:
         print(problem)
     if problems:
@@ -126,32 +148,48 @@ def cmd_chat(args) -> int:
     from bot.store import Recorder
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    engine = _engine(args)
-    return run(engine, sys.stdin, sys.stdout, Recorder.from_env())
+    engine = _engine(args, full=True)
+    recorder = Recorder.open(args.settings)
+    try:
+        return run(engine, sys.stdin, sys.stdout, recorder)
+    finally:
+        recorder.close()
 
 
 def cmd_report(args) -> int:
     from bot import report
-    from bot.store import Store, describe
+    from bot.store import Store, describe, exists
 
-    engine = _engine(args)
     try:
         since = report.parse_since(args.since)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    settings = args.settings
     try:
-        store = Store()
+        if not exists(settings.database_url):
+            print(f"No question store at {_shown(settings.database_url)} yet: nothing was recorded there. "
+                  "The assistant creates it on its first start; check DATABASE_URL.", file=sys.stderr)
+            return 1
+        store = Store(settings.database_url, settings.user_hash_key)
     except Exception as exc:
         print(f"cannot open the question store ({describe(exc)}); check DATABASE_URL", file=sys.stderr)
         return 1
-    questions, events = store.rows(since)
+    engine = _engine(args)
+    with store:
+        questions, events = store.rows(since)
     result = report.build(engine, questions, events, since)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, default=str))
     else:
         print(report.table(result), end="")
     return 0
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def cmd_bench(args) -> int:
@@ -161,15 +199,13 @@ def cmd_bench(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    import logging
+
     from bot.slack.serve import serve
 
-    return serve(_engine(args), mode=args.mode, port=args.port)
-
-
-def _slack_configured() -> bool:
-    return bool(os.environ.get("SLACK_BOT_TOKEN")) and bool(
-        os.environ.get("SLACK_APP_TOKEN") or os.environ.get("SLACK_SIGNING_SECRET")
-    )
+    settings = args.settings
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return serve(_engine(args, full=True), settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true", help="smaller synthetic sizes, for a smoke run")
     bench.set_defaults(func=cmd_bench)
 
-    serve = sub.add_parser("serve", help="run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP)")
+    serve = sub.add_parser("serve", help="run the Slack app: Socket Mode (the default when SLACK_APP_TOKEN is set) or HTTP")
     group = serve.add_mutually_exclusive_group()
     group.add_argument("--socket", dest="mode", action="store_const", const="socket")
     group.add_argument("--http", dest="mode", action="store_const", const="http")
@@ -212,17 +248,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C, in any mode: no traceback
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # pressed again while leaving: still quiet
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `ask ... | head`
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    serving = args.command == "serve"
+    try:
+        if args.command is None:  # Slack when any Slack variable is set (and then it must be complete)
+            args.mode, args.port = None, None
+            serving = Settings.from_env().slack_configured
+        args.settings = Settings.from_env(mode=args.mode if serving else None, port=args.port if serving else None,
+                                          slack=serving)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if args.command is None:
-        args.mode, args.port = None, None
-        return cmd_serve(args) if _slack_configured() else cmd_chat(args)
+        return cmd_serve(args) if serving else cmd_chat(args)
     if args.command == "eval" and not args.file:
         from bot.evaluate import DEFAULT_FILES
 
         args.file = list(DEFAULT_FILES)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `ask ... | head`
-        return 0
+    return args.func(args)

@@ -217,7 +217,7 @@ class _Reader:
             self.problem(data.key_lines[key], f"`{key}` must be a list of entries starting with `- id:`")
             return []
         good = []
-        for item, line in zip(items, items.item_lines):
+        for item, line in zip(items, items.item_lines, strict=False):
             if not isinstance(item, _Map):
                 self.problem(line, f"each entry of `{key}` must be a mapping starting with `- id:`")
                 continue
@@ -250,7 +250,7 @@ class _Reader:
         if not isinstance(value, _Seq) or not all(isinstance(v, str) for v in value):
             self.problem(item.key_lines[name], f"'{name}' must be a list of {what}")
             return ()
-        return tuple(zip(value, value.item_lines))
+        return tuple(zip(value, value.item_lines, strict=False))
 
     def flag(self, item: _Map, name: str) -> bool:
         value = item.get(name, False)
@@ -294,10 +294,13 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
         where[kind, item_id] = (reader.name, line)
         return True
 
+    unreadable: list[Problem] = []  # files that do not parse: reported alone, before their follow-on problems
     for path in files:
         reader = _Reader(path)
         data = reader.read()
-        if data is not None:
+        if data is None:
+            unreadable.extend(reader.problems)
+        else:
             for kind, schema, read in (("resource", _RESOURCE_FIELDS, _read_resource), ("intent", _INTENT_FIELDS, _read_intent)):
                 for item, ok in reader.entries(data, f"{kind}s", schema):
                     if ok:
@@ -306,6 +309,8 @@ def load(root: Path | str = DEFAULT_DIR) -> Knowledge:
                         claim(reader, kind, item["id"], item.key_lines["id"])
             _read_synonyms(reader, data, knowledge)
         problems.extend(reader.problems)
+    if unreadable:
+        raise KnowledgeError(unreadable)
 
     for reader, line, owner, name, ref in refs:
         # Against every declared id, so one broken entry is reported once, not again by
@@ -429,7 +434,7 @@ def _read_synonyms(reader: _Reader, data: _Map, knowledge: Knowledge) -> None:
         if term in knowledge.synonyms:
             reader.problem(line, f"synonym term '{term}' is defined twice; merge the lists")
             continue
-        for phrase, phrase_line in zip([term, *variants], [line, *variants.item_lines]):
+        for phrase, phrase_line in zip([term, *variants], [line, *variants.item_lines], strict=False):
             words = clean(phrase).split()
             if len(tokens(" ".join(words))) != len(words) or not words:
                 reader.problem(phrase_line, f"synonym phrase '{phrase}' loses words when cleaned (single letters and punctuation are dropped); spell it out")

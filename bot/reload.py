@@ -10,6 +10,7 @@ import logging
 import threading
 from pathlib import Path
 
+from bot import contract
 from bot.engine import Engine
 from bot.knowledge import KnowledgeError
 
@@ -21,7 +22,7 @@ class LiveEngine:
         self.root = Path(root)
         self._signature = self._files_signature()
         self.engine = engine or Engine.from_dir(self.root)  # a broken start raises: no half-loaded app
-        self._failed_signature = None
+        self._failed_signature: tuple | None = None
         self._stop = threading.Event()
 
     def _files_signature(self) -> tuple:
@@ -42,6 +43,9 @@ class LiveEngine:
             return False
         try:
             engine = Engine.from_dir(self.root)
+            broken = contract.problems(engine.knowledge, str(self.root))
+            if broken:  # well-formed, but without an id the code relies on
+                raise KnowledgeError(broken)
         except KnowledgeError as exc:
             self._failed_signature = signature
             log.warning("knowledge edit not loaded; still serving the last good knowledge:\n%s",

@@ -145,7 +145,8 @@ def _correct(word: str) -> str:
     if len(word) < 4 or not word.isalpha() or word in _KNOWN or word in _PROTECTED:
         return word
     allowed = 1 if len(word) < 10 else 2
-    best, best_d = word, (allowed + 1,)
+    best = word
+    best_d: tuple = (allowed + 1,)  # (distance, indel, shorter, not a danger word): compared as a whole
     for target in _BY_LETTER.get(word[0], ()):
         if abs(len(target) - len(word)) > allowed:
             continue
@@ -205,7 +206,8 @@ class _Lazy:
     __slots__ = ("pattern", "_compiled")
 
     def __init__(self, pattern: str):
-        self.pattern, self._compiled = pattern, None
+        self.pattern = pattern
+        self._compiled: re.Pattern | None = None
 
     @property
     def compiled(self) -> re.Pattern:
@@ -371,7 +373,7 @@ def _part(pattern: str) -> Part:
 def _alternatives(pattern: str) -> list[str]:
     """A pattern split at its top-level |, each piece a pattern of its own."""
     cuts = [-1, *_top_level_bars(pattern), len(pattern)]
-    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:])]
+    return [pattern[a + 1:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _rule(name: str, strength: str, *patterns: str) -> Rule:
@@ -383,9 +385,8 @@ def _rule(name: str, strength: str, *patterns: str) -> Rule:
         pieces = _alternatives(p)
         split = len(pieces) > 1 and all(_first_words(piece) is not None for piece in pieces)
         parts += [_part(piece) for piece in pieces] if split else [_part(p)]
-    parts = tuple(parts)
     every = frozenset().union(*(part.keys for part in parts))
-    return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), parts)
+    return Rule(name, strength, every, _rx("|".join(f"(?:{p})" for p in patterns)), tuple(parts))
 
 
 _RULES: list[Rule] = [
@@ -865,8 +866,8 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
 # can start, and compiles only those.
 _INDEX: dict[str, list[tuple[int, int]]] = {}
 for _r, _rule_ in enumerate(_RULES):
-    for _p, _part in enumerate(_rule_.parts):
-        for _w in _part.keys:
+    for _p, _rule_part in enumerate(_rule_.parts):  # not `_part`: that would rebind the function above
+        for _w in _rule_part.keys:
             _INDEX.setdefault(_w, []).append((_r, _p))
 _THREAT_VERBS = frozenset("""shoot kill hurt come be do bring get stab murder find end die take jump never not
 just go make probably always definitely never""".split())

@@ -1,35 +1,40 @@
 """What people ask and how they rate the answers, for the curators (python -m bot report).
 
-SQLAlchemy Core over SQLite (the embedded default, DATABASE_URL=sqlite:///data/assistant.db)
+SQLAlchemy Core over SQLite (the embedded default, data/assistant.db in the project folder)
 or PostgreSQL (DATABASE_URL=postgresql://…, for several app instances behind one load
 balancer). The schema is versioned: each migration runs once, in order, in a transaction,
 so a later change migrates the data that is there instead of dropping it.
 
-Privacy: users appear only as a salted hash; STORE_QUESTIONS=false keeps no question text;
-rows older than RETENTION_DAYS are pruned.
+Privacy: users and direct-message channels appear only as keyed hashes (HMAC-SHA256),
+whose key lives outside the database (bot/settings.py), so the data alone cannot be
+reversed by hashing a workspace's member list; STORE_QUESTIONS=false keeps no question
+text; rows older than RETENTION_DAYS are pruned. Nothing here reads the environment.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
-import os
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from sqlalchemy import (
-    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, select,
+    Column, DateTime, Float, Integer, MetaData, String, Table, Text, create_engine, delete, event, insert, inspect, select,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.settings import DEFAULT_DATABASE_URL
 from bot.text import clean
 
 log = logging.getLogger("bot.store")
 
-DEFAULT_URL = "sqlite:///data/assistant.db"
+DEFAULT_URL = DEFAULT_DATABASE_URL  # data/assistant.db in the project folder, wherever we start from
 SURFACES = ("dm", "mention", "command", "button", "terminal")
 EVENT_KINDS = ("up", "down", "comment", "choose", "none", "handoff")
 
@@ -113,16 +118,55 @@ def _v3(conn: Connection) -> None:
     v3.create_all(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+def _v4(conn: Connection) -> None:
+    """Version 4: the salt of the user hash leaves the database. Hashes made with it are
+    re-keyed with a one-off random key that is never stored (they stay one per person
+    among themselves, and can no longer be reversed from a member list); direct-message
+    channel ids, one per person, are hashed the same way; conversation contexts keyed
+    with the salt (30 minutes' worth) are dropped. New rows use the key from the
+    settings (USER_HASH_KEY, or derived from a Slack secret)."""
+    one_off = secrets.token_bytes(32)
+    q4 = sql_table("questions", sql_column("id"), sql_column("user_hash"), sql_column("channel_id"))
+    e4 = sql_table("events", sql_column("id"), sql_column("user_hash"))
+    m4 = sql_table("meta", sql_column("key"))
+    for table in (q4, e4):
+        rows = conn.execute(select(table.c.id, table.c.user_hash).where(table.c.user_hash.is_not(None))).all()
+        for row_id, old in rows:
+            conn.execute(table.update().where(table.c.id == row_id).values(user_hash=_hmac(one_off, "legacy", old)))
+    rows = conn.execute(select(q4.c.id, q4.c.channel_id).where(q4.c.channel_id.like("D%"))).all()
+    for row_id, channel in rows:
+        conn.execute(q4.update().where(q4.c.id == row_id).values(channel_id=_hmac(one_off, "channel", channel)))
+    conn.execute(delete(m4).where(m4.c.key == "user_salt"))
+    conn.execute(delete(sql_table("context")))
+
+
+def _hmac(key: bytes, kind: str, value: str) -> str:
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 
 
 def database_url(url: str | None = None) -> str:
-    url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    url = url or DEFAULT_URL
     if url.startswith("postgres://"):  # the form some hosts hand out
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def exists(url: str | None) -> bool:
+    """Whether a store was ever created at `url`, without creating one."""
+    url = database_url(url)
+    if url.startswith("sqlite:"):
+        path = url[len("sqlite:///"):]
+        return bool(path) and not path.startswith(":memory:") and Path(path).is_file()
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    try:
+        return inspect(engine).has_table("meta")
+    finally:
+        engine.dispose()
 
 
 def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
@@ -146,7 +190,10 @@ def migrate(engine: Engine, migrations=MIGRATIONS) -> int:
 
 
 class Store:
-    def __init__(self, url: str | None = None, migrations=MIGRATIONS):
+    """`hash_key`: the key of the user and DM-channel hashes, kept outside the database
+    (Settings.user_hash_key). Without one, no user or DM channel is stored at all."""
+
+    def __init__(self, url: str | None = None, hash_key: bytes | None = None, migrations=MIGRATIONS):
         self.url = database_url(url)
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
             Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
@@ -162,38 +209,49 @@ class Store:
                 # In WAL mode NORMAL never corrupts the file; a commit just skips its fsync
                 # (the log is synced at checkpoints), which costs 4-6 ms a write here.
                 dbapi.execute("PRAGMA synchronous=NORMAL")
-        self.version = migrate(self.engine, migrations)
+        self._key = hash_key
+        self._process_key = secrets.token_bytes(32)
         self._context_writes = 0
-        self._salt = self._salt_value()
+        try:
+            self.version = migrate(self.engine, migrations)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
-    def _salt_value(self) -> str:
-        configured = os.environ.get("USER_HASH_SALT")
-        if configured:
-            return configured
-        with self.engine.begin() as conn:
-            row = conn.execute(select(meta.c.value).where(meta.c.key == "user_salt")).first()
-            if row:
-                return row[0]
-            salt = secrets.token_hex(16)
-            conn.execute(insert(meta).values(key="user_salt", value=salt))
-            return salt
+    def close(self) -> None:
+        """Close every pooled connection; the Store is not used after this."""
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def user_hash(self, user_id: str | None) -> str | None:
-        if not user_id:
+        if not user_id or self._key is None:
             return None
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:32]
+        return _hmac(self._key, "user", user_id)
+
+    def channel_ref(self, channel_id: str | None) -> str | None:
+        """A channel as stored: a DM channel (one per person, D…) as a keyed hash."""
+        if not channel_id or not channel_id.startswith("D"):
+            return channel_id
+        return _hmac(self._key, "channel", channel_id) if self._key is not None else None
 
     def _add(self, table: Table, user_id: str | None, at: datetime | None, **values) -> int:
-        """One row, stamped now (or `at`), its user as the salted hash; its new id."""
+        """One row, stamped now (or `at`), its user as the keyed hash; its new id."""
         with self.engine.begin() as conn:
             result = conn.execute(insert(table).values(
                 at=at or datetime.now(timezone.utc), user_hash=self.user_hash(user_id), **values))
-            return result.inserted_primary_key[0]
+            key = result.inserted_primary_key
+            assert key is not None  # an insert into a table with an id column
+            return int(key[0])
 
     def add_question(self, surface: str, text: str | None, outcome: str, intent: str | None, score: float,
                      team_id: str | None = None, channel_id: str | None = None, user_id: str | None = None,
                      at: datetime | None = None) -> int:
-        return self._add(questions, user_id, at, surface=surface, team_id=team_id, channel_id=channel_id,
+        return self._add(questions, user_id, at, surface=surface, team_id=team_id, channel_id=self.channel_ref(channel_id),
                          text=text, outcome=outcome, intent=intent, score=score)
 
     def add_event(self, kind: str, intent: str | None = None, question_id: int | None = None,
@@ -221,7 +279,10 @@ class Store:
             return False
 
     def context_key(self, conversation: str) -> str:
-        return hashlib.sha256(f"{self._salt}:conversation:{conversation}".encode()).hexdigest()[:64]
+        # Keyed like the user hashes; without a key (the terminal keeps its context in
+        # memory), one that lives as long as this process.
+        return hmac.new(self._key or self._process_key, f"conversation:{conversation}".encode(),
+                        hashlib.sha256).hexdigest()[:64]
 
     def get_context(self, conversation: str) -> str | None:
         """The stored context of a conversation, unless it has expired."""
@@ -267,27 +328,25 @@ class Recorder:
         self.context_minutes = context_minutes  # CONTEXT_MINUTES: a follow-up's window
 
     @classmethod
-    def from_env(cls, env=os.environ) -> "Recorder":
-        store_questions = env.get("STORE_QUESTIONS", "true").strip().lower() not in ("false", "0", "no", "off")
+    def open(cls, settings) -> "Recorder":
+        """The store of `settings` (a bot.settings.Settings), pruned to its retention; with
+        no reachable store, a Recorder that records nothing and says so once."""
         try:
-            store = Store(env.get("DATABASE_URL"))
-            days = int(env.get("RETENTION_DAYS", "90"))
-            pruned = store.prune(days)
-            log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
-                     store.engine.url.render_as_string(hide_password=True), store.version, days, pruned)
+            store = Store(settings.database_url, settings.user_hash_key)
         except Exception as exc:  # no store: still answer, say so once
             log.error("cannot open the question store (%s); answering without recording", describe(exc))
-            store = None
+            return cls(None, settings.store_questions, settings.context_minutes)
         try:
-            minutes = float(env.get("CONTEXT_MINUTES", "30"))
-            if not 0 < minutes <= 24 * 60:
-                raise ValueError
-        except ValueError:
-            import sys
+            pruned = store.prune(settings.retention_days)
+            log.info("recording to %s (schema v%d, keeping %d days; pruned %d rows)",
+                     store.engine.url.render_as_string(hide_password=True), store.version, settings.retention_days, pruned)
+        except Exception as exc:
+            log.error("could not prune old rows (%s); recording goes on", describe(exc))
+        return cls(store, settings.store_questions, settings.context_minutes)
 
-            print("CONTEXT_MINUTES must be a number of minutes above 0, at most 1440 (default 30)", file=sys.stderr)
-            raise SystemExit(2) from None
-        return cls(store, store_questions, minutes)
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def question(self, surface: str, text: str, answer, **where) -> int | None:
         """Record a question as cleaned text (no Slack markup, no user mentions)."""

@@ -16,7 +16,7 @@ def lint(engine: Engine) -> list[Problem]:
     matcher = engine.matcher
     for intent in engine.knowledge.intents.values():
         seen: dict[tuple[str, ...], str] = {}
-        for example, line in zip(intent.examples, intent.example_lines):
+        for example, line in zip(intent.examples, intent.example_lines, strict=False):
             query = matcher.analyze(example)
             key = tuple(sorted(query.content)) or (query.cleaned,)
             if key in seen:

@@ -28,6 +28,39 @@ def run_bot(*args: str, stdin: str | None = None, env: dict | None = None, timeo
     )
 
 
+class Result:
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+@pytest.fixture
+def bot(monkeypatch, capsys, tmp_path):
+    """`python -m bot ARGS` in process (bot.cli.main), for what a subprocess would add
+    nothing to: a clean environment without Slack variables, the store in tmp_path,
+    `stdin` as standard input. Returns .returncode, .stdout, .stderr like run_bot."""
+    import io
+
+    from bot.cli import main
+
+    for name in list(os.environ):
+        if name.startswith("SLACK_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.db")
+
+    def run(*args: str, stdin: str = "", env: dict | None = None) -> Result:
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+    return run
+
+
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 

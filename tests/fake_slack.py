@@ -3,15 +3,18 @@ helpers to send the app signed requests as Slack would. Mock Slack, never our ow
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
 import json
 import socket
 import threading
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from slack_sdk.signature import SignatureVerifier
 
 BOT_USER, BOT_ID, TEAM = "U0BOT", "B0SELF", "T0TEAM"
 
@@ -26,6 +29,7 @@ class FakeSlack:
         self.lock = threading.Lock()
         self.fail_next: list[int] = []  # HTTP statuses to answer the next calls with (429, 500)
         self.wss_url = wss_url
+        self.refused_tokens: set[str] = set()  # auth.test answers invalid_auth for these
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,8 +55,11 @@ class FakeSlack:
                     self.end_headers()
                     self.wfile.write(b'{"ok": false, "error": "ratelimited"}')
                     return
-                body = {"ok": True}
-                if name == "auth.test":
+                body: dict = {"ok": True}
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                if name == "auth.test" and token in fake.refused_tokens:
+                    body = {"ok": False, "error": "invalid_auth"}
+                elif name == "auth.test":
                     body.update(user_id=BOT_USER, bot_id=BOT_ID, team_id=TEAM, user="mayors-assistant", team="City")
                 elif name == "apps.connections.open":
                     body.update(url=fake.wss_url)
@@ -106,17 +113,27 @@ def free_port() -> int:
 class SlackSender:
     """Sends the app signed requests over 127.0.0.1, as Slack does."""
 
-    def __init__(self, app_url: str, secret: str, fake: FakeSlack):
+    def __init__(self, app_url, secret: str, fake: FakeSlack):
+        """`app_url`: the app's address, or a function (data, headers) -> (status, body)
+        that hands the request to the app in process."""
         self.app_url, self.fake = app_url, fake
-        self.verifier = SignatureVerifier(secret)
+        self.secret = secret
         self.counter = 0
 
-    def post(self, body: str, content_type: str, timestamp: int | None = None, signature: str | None = None,
-             headers: dict | None = None) -> tuple[int, str]:
+    def sign(self, body: bytes, timestamp: str) -> str:
+        digest = hmac.new(self.secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+        return f"v0={digest}"
+
+    def post(self, body: str | bytes, content_type: str, timestamp: int | str | None = None,
+             signature: str | None = None, headers: dict | None = None) -> tuple[int, str]:
+        data = body if isinstance(body, bytes) else body.encode()
         ts = str(timestamp if timestamp is not None else int(time.time()))
-        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
-        request = urllib.request.Request(self.app_url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, **(headers or {})})
+        sig = signature or self.sign(data, ts)
+        all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig,
+                       **(headers or {})}
+        if callable(self.app_url):
+            return self.app_url(data, all_headers)
+        request = urllib.request.Request(self.app_url, data=data, method="POST", headers=all_headers)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, response.read().decode()
@@ -139,23 +156,26 @@ class SlackSender:
         self.counter += 1
         return f"{self.fake.url}/respond/{self.counter}"
 
-    def command(self, command: str, text: str = "") -> tuple[tuple[int, str], str]:
+    def command(self, command: str, text: str = "", **fields) -> tuple[tuple[int, str], str]:
         url = self.response_url()
         form = {"command": command, "text": text, "user_id": "U0MAYOR", "user_name": "mayor", "channel_id": "C0CITY",
-                "team_id": TEAM, "response_url": url, "trigger_id": "1.2.3", "token": "t", "api_app_id": "A0APP"}
+                "channel_name": "general", "team_id": TEAM, "team_domain": "city", "response_url": url,
+                "trigger_id": f"1.2.{self.counter}", "token": "t", "api_app_id": "A0APP", **fields}
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded"), url
 
     def submit_view(self, callback_id: str, private_metadata: str, values: dict) -> tuple[int, str]:
+        self.counter += 1
         payload = {"type": "view_submission", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
-                   "token": "t", "trigger_id": "1.2.4",
+                   "token": "t", "trigger_id": f"1.3.{self.counter}",
                    "view": {"id": "V1", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
                             "state": {"values": values}}}
         return self.post(urllib.parse.urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
-    def click(self, action_id: str, value: str, ephemeral: bool = False) -> tuple[tuple[int, str], str]:
+    def click(self, action_id: str, value, ephemeral: bool = False, trigger_id: str | None = None
+              ) -> tuple[tuple[int, str], str]:
         url = self.response_url()
         payload = {"type": "block_actions", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
-                   "token": "t", "trigger_id": "1.2.3", "response_url": url, "channel": {"id": "C0CITY"},
+                   "token": "t", "trigger_id": trigger_id or f"1.2.{self.counter}", "response_url": url, "channel": {"id": "C0CITY"},
                    "container": {"type": "message", "is_ephemeral": ephemeral, "channel_id": "C0CITY"},
                    "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value,
                                 "action_ts": str(time.time())}]}
@@ -175,6 +195,7 @@ class RunningApp:
         import subprocess
         import sys
 
+        self.fake = fake
         self.port = free_port()
         self.log = workdir / "app.log"
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
@@ -195,7 +216,7 @@ class RunningApp:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"the app did not start:\n{self.log.read_text()}")
+                    raise RuntimeError(f"the app did not start:\n{self.log.read_text()}") from None
                 time.sleep(0.1)
         self.sender = SlackSender(self.url, secret, fake)
 
@@ -205,3 +226,69 @@ class RunningApp:
             self.process.wait(timeout=10)
         except Exception:
             self.process.kill()
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, for tests: idle() waits until every listener started so far
+    has finished, so "no reply" is checked when the app is done, not after a sleep."""
+
+    def __init__(self):
+        super().__init__(max_workers=8, thread_name_prefix="listener")
+        self._futures: list[Future] = []
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def idle(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            pending = list(self._futures)
+        _, not_done = wait(pending, timeout=timeout)
+        assert not not_done, f"{len(not_done)} listener(s) still running after {timeout}s"
+
+
+class InProcessApp:
+    """The Slack app in this process: signed requests go through the same WSGI handler as
+    under gunicorn (size cap, signature, body parsing) and then Bolt's `app.dispatch`; its
+    Web API client talks to `fake` on 127.0.0.1. No subprocess, no port of its own."""
+
+    def __init__(self, engine, fake: FakeSlack, env: dict | None = None, secret: str = "test-signing-secret",
+                 token: str = "xoxb-test-token-never-logged"):
+        from bot.settings import Settings
+        from bot.slack.app import create_app
+        from bot.slack.http import SlackHandler
+        from bot.store import Recorder
+
+        import tempfile
+
+        self.fake = fake
+        self._dir = tempfile.TemporaryDirectory(prefix="slack-app-")
+        full_env = {"SLACK_BOT_TOKEN": token, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": f"{fake.url}/api/",
+                    "DATABASE_URL": f"sqlite:///{self._dir.name}/assistant.db", **(env or {})}
+        self.settings = Settings.from_env(full_env, mode="http")
+        self.recorder = Recorder.open(self.settings)
+        self.executor = TrackingExecutor()
+        self.app = create_app(engine, self.settings, self.recorder, executor=self.executor)
+        self.handler = SlackHandler(self.app, secret)
+        self.sender = SlackSender(self.wsgi, secret, fake)
+
+    def wsgi(self, data: bytes, headers: dict) -> tuple[int, str]:
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "",
+                   "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(data), "CONTENT_LENGTH": str(len(data))}
+        for name, value in headers.items():
+            key = name.upper().replace("-", "_")
+            environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+        status: list[str] = []
+        body = b"".join(self.handler(environ, lambda s, h: status.append(s)))
+        return int(status[0].split()[0]), body.decode()
+
+    def idle(self, timeout: float = 10.0) -> None:
+        self.executor.idle(timeout)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        self.recorder.close()
+        self._dir.cleanup()

@@ -1,20 +1,21 @@
-"""The command line as a person or another tool uses it."""
+"""The command line as a person or another tool uses it: in process through bot.cli.main
+(the `bot` fixture), and as a real `python -m bot` where the process itself is the point."""
 
 import json
 
 from conftest import run_bot
 
 
-def test_ask_prints_readable_answer_with_links():
-    result = run_bot("ask", "who founded mayors against illegal guns?")
+def test_ask_prints_readable_answer_with_links(bot):
+    result = bot("ask", "who founded mayors against illegal guns?")
     assert result.returncode == 0
     assert "Mayors Against Illegal Guns" in result.stdout
     assert "Bloomberg" in result.stdout
     assert "https://mayors.everytown.org/who-we-are" in result.stdout
 
 
-def test_ask_json_contract():
-    result = run_bot("ask", "--json", "what is the PERF report")
+def test_ask_json_contract(bot):
+    result = bot("ask", "--json", "what is the PERF report")
     data = json.loads(result.stdout)
     for key in ("question", "outcome", "matched", "intent", "score", "title", "text", "resources", "follow_ups", "suggestions"):
         assert key in data
@@ -25,9 +26,9 @@ def test_ask_json_contract():
     assert {"intent", "title"} <= set(data["follow_ups"][0])
 
 
-def test_ask_json_reads_stdin_one_object_per_line_in_order():
+def test_ask_json_reads_stdin_one_object_per_line_in_order(bot):
     questions = ["what is cvi", "what's the weather", "shots fired downtown", "gifords law centre", "", "hello"]
-    result = run_bot("ask", "--json", stdin="\n".join(questions) + "\n")
+    result = bot("ask", "--json", stdin="\n".join(questions) + "\n")
     assert result.returncode == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["question"] for r in rows] == questions
@@ -36,8 +37,8 @@ def test_ask_json_reads_stdin_one_object_per_line_in_order():
     assert rows[2]["matched"] is True
 
 
-def test_chat_answers_and_a_number_picks_a_choice():
-    result = run_bot("chat", stdin="who runs giffords\n1\nquit\n")
+def test_chat_answers_and_a_number_picks_a_choice(bot):
+    result = bot("chat", stdin="who runs giffords\n1\nquit\n")
     assert result.returncode == 0
     out = result.stdout
     assert "Gabrielle Giffords" in out
@@ -65,44 +66,45 @@ def test_ask_does_not_import_slack():
     assert result.returncode == 0, result.stderr
 
 
-def test_eval_prints_rates_per_intent_and_sweep():
-    result = run_bot("eval", timeout=180)
+def test_eval_prints_rates_per_intent_and_sweep(bot):
+    result = bot("eval")
     assert result.returncode == 0
     assert "in scope:" in result.stdout and "out of scope:" in result.stdout
     assert "precision" in result.stdout and "threshold sweep" in result.stdout
 
 
-def test_eval_scores_a_keyed_file_with_its_conversations(tmp_path):
+def test_eval_scores_a_keyed_file_with_its_conversations(tmp_path, bot):
     labelled = tmp_path / "keyed.yaml"
     labelled.write_text(
         "keys:\n  maig: [mayors against illegal guns, maig]\n  giffords: [giffords]\n"
         "questions:\n  - {q: who founded maig, any: [maig]}\n  - {q: how do I fix a pothole, none: true}\n"
         "  - {q: what is brady's phone number, gap: [giffords]}\n"
         "conversations:\n  - {turns: [\"tell me about Giffords\", \"who leads it?\"], want: [giffords, giffords]}\n")
-    result = run_bot("eval", "--no-sweep", str(labelled))
+    result = bot("eval", "--no-sweep", str(labelled))
     assert result.returncode == 0, result.stderr
     assert "in scope:     1/2 answered right" in result.stdout  # the gap names Brady, not Giffords
     assert "out of scope: 1/1 fell back" in result.stdout
     assert "conversations: first turns 1/1, later turns 1/1" in result.stdout
 
 
-def test_eval_on_a_missing_file_is_a_clear_error():
-    result = run_bot("eval", "no/such/file.yaml")
+def test_eval_on_a_missing_file_is_a_clear_error(bot):
+    result = bot("eval", "no/such/file.yaml")
     assert result.returncode == 2
     assert "cannot read the question file" in result.stderr
 
 
-def test_terminal_chat_records_questions_and_did_you_mean_picks(tmp_path):
+def test_terminal_chat_records_questions_and_did_you_mean_picks(tmp_path, bot):
     url = f"sqlite:///{tmp_path}/chat.db"
-    result = run_bot("chat", stdin="community\n1\nwhen is trash pickup\n", env={"DATABASE_URL": url})
+    result = bot("chat", stdin="community\n1\nwhen is trash pickup\n", env={"DATABASE_URL": url})
     assert result.returncode == 0
-    data = json.loads(run_bot("report", "--json", env={"DATABASE_URL": url}).stdout)
+    data = json.loads(bot("report", "--json", env={"DATABASE_URL": url}).stdout)
     assert data["by_surface"] == {"terminal": 2}
     assert data["by_outcome"] == {"clarify": 1, "fallback": 1}
     assert data["unanswered"][0]["text"] == "when is trash pickup"
     from bot.store import Store
 
-    events = Store(url).rows()[1]
+    with Store(url) as store:
+        events = store.rows()[1]
     assert [(e["kind"], e["text"]) for e in events] == [("choose", "community")]
 
 

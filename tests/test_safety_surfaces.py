@@ -17,7 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot import safety
 from bot.slack.app import create_app
-from bot.slack.settings import Settings
+from bot.settings import Settings
 from bot.store import Recorder, Store
 from conftest import run_bot
 from fake_slack import TEAM, FakeSlack
@@ -32,8 +32,8 @@ class InProcessSlack:
 
     def __init__(self, engine, fake: FakeSlack, recorder: Recorder):
         self.fake = fake
-        self.app = create_app(engine, Settings("xoxb-test", "http", signing_secret=SECRET, api_url=f"{fake.url}/api/"),
-                              recorder)
+        self.app = create_app(engine, Settings(bot_token="xoxb-test", mode="http", signing_secret=SECRET,
+                                               api_url=f"{fake.url}/api/"), recorder)
         self.verifier = SignatureVerifier(SECRET)
         self.counter = 0
 
@@ -62,7 +62,7 @@ class InProcessSlack:
         self.counter += 1
         path = f"/respond/safety{self.counter}"
         form = {"command": command, "text": text, "user_id": "U0MAYOR", "user_name": "mayor", "channel_id": "C0CITY",
-                "team_id": TEAM, "response_url": f"{self.fake.url}{path}", "trigger_id": "1.2.3", "token": "t",
+                "team_id": TEAM, "response_url": f"{self.fake.url}{path}", "trigger_id": f"1.2.{self.counter}", "token": "t",
                 "api_app_id": "A0APP"}
         return self._dispatch(urllib.parse.urlencode(form), "application/x-www-form-urlencoded"), path
 
@@ -70,7 +70,7 @@ class InProcessSlack:
         self.counter += 1
         path = f"/respond/click{self.counter}"
         payload = {"type": "block_actions", "user": {"id": "U0MAYOR"}, "team": {"id": TEAM}, "api_app_id": "A0APP",
-                   "token": "t", "trigger_id": "1.2.3", "response_url": f"{self.fake.url}{path}",
+                   "token": "t", "trigger_id": f"1.2.{self.counter}", "response_url": f"{self.fake.url}{path}",
                    "channel": {"id": "C0CITY"}, "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CITY"},
                    "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "b",
                                 "value": button["value"], "action_ts": str(time.time())}]}

@@ -8,9 +8,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from bot.settings import derive_key
 from bot.store import Recorder, Store
 from fake_slack import FakeSlack
 from test_safety_surfaces import InProcessSlack
+
+
+KEY = derive_key("the-signing-secret-every-instance-shares")  # as each instance derives it from its settings
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -29,7 +33,7 @@ def fake():
 
 @pytest.fixture
 def store(database):
-    store = Store(database)
+    store = Store(database, KEY)
     yield store
     store.engine.dispose()
 
@@ -99,7 +103,7 @@ def test_a_mention_elsewhere_in_the_channel_is_another_conversation(engine, fake
 
 def test_a_follow_up_lands_on_another_instance_and_is_understood(engine, fake, store, database):
     one = instance(engine, fake, store)
-    other_store = Store(database)
+    other_store = Store(database, KEY)
     try:
         two = instance(engine, fake, other_store)  # a second app instance on the same database
         dm(one, "what's PERF?", "1700005000.000001")

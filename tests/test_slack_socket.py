@@ -3,11 +3,9 @@ ws://127.0.0.1 address; a local WebSocket server stands in for Slack's, delivers
 envelope, and the app acknowledges it and posts its answer through the fake Web API."""
 
 import threading
-import time
 
-from bot.engine import Engine
 from bot.slack.app import create_app
-from bot.slack.settings import from_env
+from bot.settings import Settings
 from fake_slack import FakeSlack
 from fake_socket import FakeSocketMode
 
@@ -17,7 +15,8 @@ def test_socket_mode_acknowledges_and_answers(engine):
 
     ws = FakeSocketMode()
     fake = FakeSlack(wss_url=ws.url)
-    settings = from_env(env={"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-t", "SLACK_API_URL": f"{fake.url}/api/"})
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-t",
+                                  "SLACK_API_URL": f"{fake.url}/api/"}, slack=True)
     assert settings.mode == "socket"
     app = create_app(engine, settings)
     handler = SocketModeHandler(app, settings.app_token)

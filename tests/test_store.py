@@ -1,5 +1,6 @@
 """The store, the same tests on SQLite (the embedded default) and a real PostgreSQL."""
 
+import hashlib
 import logging
 import threading
 from datetime import datetime, timedelta, timezone
@@ -8,7 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.answer import Answer
+from bot.settings import Settings, derive_key
 from bot.store import MIGRATIONS, Recorder, Store, database_url
+
+KEY = derive_key("a-signing-secret-from-the-environment")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -18,27 +22,94 @@ def url(request, tmp_path):
     return request.getfixturevalue("fresh_postgres_url")
 
 
+@pytest.fixture
+def open_store(url):
+    """Store(url, …) that is closed after the test, as the app closes its own."""
+    opened = []
+
+    def make(*args, **kwargs):
+        kwargs.setdefault("hash_key", KEY)
+        store = Store(url, *args, **kwargs)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
 def answer(outcome="answer", intent="maig", score=88.0):
     return Answer("q", outcome, intent, score, "t", "x")
 
 
-def test_created_on_first_start_and_round_trips(url):
-    store = Store(url)
+def test_created_on_first_start_and_round_trips(open_store):
+    store = open_store()
     assert store.version == MIGRATIONS[-1][0]
-    qid = store.add_question("dm", "who founded maig", "answer", "maig", 91.5, team_id="T1", channel_id="D1", user_id="U123")
+    qid = store.add_question("dm", "who founded maig", "answer", "maig", 91.5, team_id="T1", channel_id="C1", user_id="U123")
     store.add_event("down", intent="maig", question_id=qid, user_id="U123")
     questions, events = store.rows()
     assert questions[0]["text"] == "who founded maig" and questions[0]["surface"] == "dm"
-    assert questions[0]["score"] == 91.5 and questions[0]["channel_id"] == "D1"
+    assert questions[0]["score"] == 91.5 and questions[0]["channel_id"] == "C1"
     assert events[0]["kind"] == "down" and events[0]["question_id"] == qid
-    # A person appears only as a salted hash, the same one each time, never as the id.
+    # A person appears only as a keyed hash, the same one each time, never as the id.
     assert questions[0]["user_hash"] == events[0]["user_hash"] != "U123"
     assert "U123" not in questions[0]["user_hash"]
-    assert Store(url).user_hash("U123") == questions[0]["user_hash"]  # the salt is kept
+    assert open_store().user_hash("U123") == questions[0]["user_hash"]  # the same key, the same hash
 
 
-def test_store_questions_false_keeps_counts_not_text(url):
-    recorder = Recorder(Store(url), store_questions=False)
+def test_the_hash_key_is_not_in_the_database_so_a_member_list_cannot_reverse_it(open_store):
+    store = open_store()
+    store.add_question("dm", "q", "answer", "maig", 90, user_id="U123")
+    with store.engine.connect() as conn:
+        stored = [v for (v,) in conn.execute(text("SELECT value FROM meta"))]
+    stored_hash = store.rows()[0][0]["user_hash"]
+    # Whatever the database holds, hashing a member's id with it (the old salted scheme)
+    # does not give the stored hash back.
+    for value in stored + [""]:
+        assert hashlib.sha256(f"{value}:U123".encode()).hexdigest()[:32] != stored_hash
+    assert KEY.hex() not in " ".join(stored)
+    # Another key (another deployment, or the data alone) gives other hashes.
+    assert open_store(hash_key=derive_key("another-secret")).user_hash("U123") != stored_hash
+
+
+def test_direct_message_channels_are_hashed_like_users(open_store):
+    store = open_store()
+    store.add_question("dm", "q", "answer", "maig", 90, channel_id="D0PERSON1", user_id="U1")
+    store.add_question("mention", "q", "answer", "maig", 90, channel_id="C0CITY", user_id="U1")
+    dm, channel = store.rows()[0]
+    assert "D0PERSON1" not in str(dm) and dm["channel_id"] == store.channel_ref("D0PERSON1")
+    assert channel["channel_id"] == "C0CITY"  # a public channel is not personal
+    assert open_store(hash_key=None).channel_ref("D0PERSON1") is None  # no key: not stored at all
+
+
+def test_version_2_rows_are_migrated_off_the_salt_in_the_database(url, open_store):
+    from sqlalchemy import insert
+
+    from bot.store import meta, questions
+
+    old = open_store(migrations=MIGRATIONS[:2])
+    salt = "salt-that-sat-beside-the-hashes"
+    salted = {u: hashlib.sha256(f"{salt}:{u}".encode()).hexdigest()[:32] for u in ("U1", "U2")}
+    with old.engine.begin() as conn:
+        conn.execute(insert(meta).values(key="user_salt", value=salt))
+        for user, channel in (("U1", "D0ONE"), ("U1", "D0ONE"), ("U2", "C0CITY")):
+            conn.execute(insert(questions).values(at=datetime.now(timezone.utc), surface="dm", channel_id=channel,
+                                                  user_hash=salted[user], text="asked", outcome="answer", score=80))
+    old.close()
+    new = open_store()
+    assert new.version == MIGRATIONS[-1][0]
+    rows = new.rows()[0]
+    with new.engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'user_salt'")).first() is None
+    hashes = [r["user_hash"] for r in rows]
+    assert not set(hashes) & set(salted.values())  # no longer reversible with the old salt
+    assert hashes[0] == hashes[1] != hashes[2]  # still one per person
+    assert "D0ONE" not in str(rows) and rows[0]["channel_id"] == rows[1]["channel_id"]
+    assert rows[2]["channel_id"] == "C0CITY" and [r["text"] for r in rows] == ["asked"] * 3
+
+
+def test_store_questions_false_keeps_counts_not_text(open_store):
+    recorder = Recorder(open_store(), store_questions=False)
     recorder.question("dm", "a private question", answer())
     recorder.event("none", text="a private question")
     questions, events = recorder.store.rows()
@@ -46,14 +117,14 @@ def test_store_questions_false_keeps_counts_not_text(url):
     assert events[0]["text"] is None
 
 
-def test_recorded_text_is_cleaned_of_slack_markup(url):
-    recorder = Recorder(Store(url))
+def test_recorded_text_is_cleaned_of_slack_markup(open_store):
+    recorder = Recorder(open_store())
     recorder.question("mention", "<@U0BOT> What is CVI?", answer())
     assert recorder.store.rows()[0][0]["text"] == "what is cvi"
 
 
-def test_retention_prunes_old_rows_only(url):
-    store = Store(url)
+def test_retention_prunes_old_rows_only(open_store):
+    store = open_store()
     old = datetime.now(timezone.utc) - timedelta(days=100)
     store.add_question("dm", "old", "answer", "maig", 80, at=old)
     store.add_event("up", intent="maig", at=old)
@@ -62,16 +133,16 @@ def test_retention_prunes_old_rows_only(url):
     assert [q["text"] for q in store.rows()[0]] == ["new"]
 
 
-def test_since_limits_the_rows(url):
-    store = Store(url)
+def test_since_limits_the_rows(open_store):
+    store = open_store()
     store.add_question("dm", "last month", "fallback", None, 10, at=datetime.now(timezone.utc) - timedelta(days=30))
     store.add_question("dm", "today", "fallback", None, 10)
     recent, _ = store.rows(datetime.now(timezone.utc) - timedelta(days=7))
     assert [q["text"] for q in recent] == ["today"]
 
 
-def test_safe_for_several_threads(url):
-    store = Store(url)
+def test_safe_for_several_threads(open_store):
+    store = open_store()
     errors = []
 
     def write(n):
@@ -90,28 +161,28 @@ def test_safe_for_several_threads(url):
     assert len(store.rows()[0]) == 160
 
 
-def test_a_message_is_claimed_once_across_stores(url):
-    first, second = Store(url), Store(url)  # two app instances on one database
+def test_a_message_is_claimed_once_across_stores(open_store):
+    first, second = open_store(), open_store()  # two app instances on one database
     assert first.claim("T1:D1:1700000000.000001") is True
     assert second.claim("T1:D1:1700000000.000001") is False
     assert second.claim("T1:D1:1700000000.000002") is True
 
 
-def test_version_1_data_is_kept_by_the_upgrades(url):
-    old = Store(url, migrations=MIGRATIONS[:1])
+def test_version_1_data_is_kept_by_the_upgrades(open_store):
+    old = open_store(migrations=MIGRATIONS[:1])
     assert old.version == 1
     old.add_question("dm", "asked before the upgrade", "answer", "maig", 70)
-    old.engine.dispose()
-    new = Store(url)
-    assert new.version == MIGRATIONS[-1][0] == 3
+    old.close()
+    new = open_store()
+    assert new.version == MIGRATIONS[-1][0] == 4
     assert [q["text"] for q in new.rows()[0]] == ["asked before the upgrade"]
     assert new.claim("k") is True
     new.set_context("T1:D1:", '{"resources":["maig"]}', minutes=5)  # version 3's table
     assert new.get_context("T1:D1:") == '{"resources":["maig"]}'
 
 
-def test_a_conversation_context_is_kept_until_it_expires_and_holds_no_address(url):
-    store = Store(url)
+def test_a_conversation_context_is_kept_until_it_expires_and_holds_no_address(open_store):
+    store = open_store()
     store.set_context("T1:D42:1700000000.000100", '{"resources":["giffords"],"intent":"giffords","asks":null}', minutes=30)
     store.set_context("T1:D42:1700000000.000100", '{"resources":["brady"],"intent":"brady","asks":null}', minutes=30)
     assert store.get_context("T1:D42:1700000000.000100") == '{"resources":["brady"],"intent":"brady","asks":null}'
@@ -126,26 +197,26 @@ def test_a_conversation_context_is_kept_until_it_expires_and_holds_no_address(ur
         assert conn.execute(text("SELECT COUNT(*) FROM context")).scalar() == 1  # the expired row is gone
 
 
-def test_a_later_schema_migrates_existing_data(url):
-    store = Store(url)
+def test_a_later_schema_migrates_existing_data(open_store):
+    store = open_store()
     store.add_question("dm", "kept across the migration", "answer", "maig", 70)
-    store.engine.dispose()
+    store.close()
 
     def later_step(conn):  # what a later change would ship: a new column, data kept
         conn.execute(text("ALTER TABLE questions ADD COLUMN locale VARCHAR(8)"))
         conn.execute(text("UPDATE questions SET locale = 'en'"))
 
     later = len(MIGRATIONS) + 1
-    upgraded = Store(url, migrations=[*MIGRATIONS, (later, later_step)])
+    upgraded = open_store(migrations=[*MIGRATIONS, (later, later_step)])
     assert upgraded.version == later
     with upgraded.engine.connect() as conn:
         rows = conn.execute(text("SELECT text, locale FROM questions")).all()
     assert rows == [("kept across the migration", "en")]
-    assert Store(url, migrations=[*MIGRATIONS, (later, later_step)]).version == later  # each step runs once
+    assert open_store(migrations=[*MIGRATIONS, (later, later_step)]).version == later  # each step runs once
 
 
-def test_a_failed_write_is_logged_and_costs_nothing(url, caplog):
-    recorder = Recorder(Store(url))
+def test_a_failed_write_is_logged_and_costs_nothing(open_store, caplog):
+    recorder = Recorder(open_store())
     with recorder.store.engine.begin() as conn:
         conn.execute(text("DROP TABLE questions"))
     with caplog.at_level(logging.ERROR, logger="bot.store"):
@@ -155,11 +226,25 @@ def test_a_failed_write_is_logged_and_costs_nothing(url, caplog):
 
 
 def test_unreachable_database_means_no_recording_not_no_start(caplog):
+    settings = Settings.from_env({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
     with caplog.at_level(logging.ERROR, logger="bot.store"):
-        recorder = Recorder.from_env({"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+        recorder = Recorder.open(settings)
     assert recorder.store is None
     assert recorder.question("dm", "x", answer()) is None
     assert "answering without recording" in caplog.text
+
+
+def test_the_recorder_takes_its_settings_not_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/from-the-environment.db")
+    monkeypatch.setenv("STORE_QUESTIONS", "true")
+    settings = Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path}/from-settings.db", "STORE_QUESTIONS": "false"})
+    recorder = Recorder.open(settings)
+    try:
+        recorder.question("dm", "private", answer())
+        assert recorder.store.rows()[0][0]["text"] is None
+    finally:
+        recorder.close()
+    assert (tmp_path / "from-settings.db").exists() and not (tmp_path / "from-the-environment.db").exists()
 
 
 def test_postgres_urls_use_the_installed_driver():

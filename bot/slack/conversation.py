@@ -1,6 +1,6 @@
 """Which conversation a Slack message belongs to, for follow-ups (bot/context.py).
 
-The key is only an address; the store keeps a salted hash of it, never the key itself.
+The key is only an address; the store keeps a keyed hash of it, never the key itself.
 """
 
 from __future__ import annotations

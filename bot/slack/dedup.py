@@ -18,12 +18,12 @@ class Seen:
     def first(self, *keys: str | None) -> bool:
         """True the first time any of these keys is offered; records them all."""
         now = time.monotonic()
-        keys = tuple(k for k in keys if k)
+        present = [k for k in keys if k]
         with self._lock:
             while self._keys and (len(self._keys) > self._size or next(iter(self._keys.values())) < now - self._ttl):
                 self._keys.popitem(last=False)
-            if any(k in self._keys for k in keys):
+            if any(k in self._keys for k in present):
                 return False
-            for k in keys:
+            for k in present:
                 self._keys[k] = now
             return True

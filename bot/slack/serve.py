@@ -7,45 +7,79 @@ import sys
 
 from bot.engine import Engine
 from bot.reload import LiveEngine
-from bot.slack.app import create_app
-from bot.slack.settings import MissingSettings, Settings, from_env
-from bot.store import Recorder
+from bot.settings import Settings
+from bot.slack.app import create_app, web_client
+from bot.store import Recorder, describe
 
 log = logging.getLogger("bot.slack")
 
 
-def serve(engine: Engine, mode: str | None = None, port: int | None = None) -> int:
+class SlackRefused(Exception):
+    """Slack refused the token at start, or could not be reached: one line says which."""
+
+
+def check_token(settings: Settings) -> str:
+    """auth.test with the bot token before anything starts; the workspace's name."""
+    from slack_sdk.errors import SlackApiError
+
+    client = web_client(settings)
+    client.retry_handlers = []  # at start, one clear answer beats three slow ones
+    client.timeout = 10
+    try:
+        result = client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") if exc.response is not None else None
+        raise SlackRefused(f"Slack refused SLACK_BOT_TOKEN ({error or exc.response.status_code}); copy the Bot User "
+                           "OAuth Token (xoxb-…) again from OAuth & Permissions, and reinstall the app if it was revoked"
+                           ) from None
+    except Exception as exc:  # no network, DNS, TLS, a wrong SLACK_API_URL
+        where = settings.api_url or "https://slack.com/api/"
+        raise SlackRefused(f"cannot reach Slack at {where} to check SLACK_BOT_TOKEN ({describe(exc)})") from None
+    return str(result.get("team") or result.get("team_id") or "?")
+
+
+def serve(engine: Engine, settings: Settings) -> int:
     """Serve on Slack; edits to the knowledge files are picked up while it runs."""
     try:
-        settings = from_env(mode, port)
-    except MissingSettings as exc:
-        print(exc, file=sys.stderr)
+        team = check_token(settings)
+    except SlackRefused as exc:
+        print(f"Cannot start: {exc}.", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.info("Slack accepted the bot token (workspace %s)", team)
     live = LiveEngine(engine.knowledge_root, engine)
-    app = create_app(live, settings, Recorder.from_env())
-    if settings.mode == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    recorder = Recorder.open(settings)
+    app = create_app(live, settings, recorder)
+    try:
+        if settings.mode == "socket":
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        log.info("starting in Socket Mode")
-        live.start(settings.reload_seconds)
-        SocketModeHandler(app, settings.app_token).start()
-        return 0
-    # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
-    return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds))
+            log.info("starting in Socket Mode")
+            live.start(settings.reload_seconds)
+            SocketModeHandler(app, settings.app_token).start()
+            return 0
+        # gunicorn forks its worker, and threads do not survive a fork: the watcher starts there.
+        return _serve_http(app, settings, on_worker_start=lambda: live.start(settings.reload_seconds))
+    finally:
+        live.stop()
+        recorder.close()
 
 
 def _serve_http(app, settings: Settings, on_worker_start=lambda: None) -> int:
     from gunicorn.app.base import BaseApplication
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    handler = SlackRequestHandler(app, path="/slack/events")
+    from bot.slack.http import SlackHandler
+
+    handler = SlackHandler(app, settings.signing_secret or "", path="/slack/events")
 
     class Server(BaseApplication):
         def load_config(self):
             # One process, many threads: the knowledge and the redelivery memory are shared.
+            # No control socket: gunicorn would put it in ~/.gunicorn/, one for every
+            # instance on the host; this app has nothing to control through it. A stop
+            # waits at most 10 s for the worker (answers take milliseconds), not 30.
             for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1, "worker_class": "gthread",
-                               "threads": 16, "timeout": 30, "accesslog": None}.items():
+                               "threads": 16, "timeout": 30, "graceful_timeout": 10, "accesslog": None,
+                               "control_socket_disable": True, "loglevel": settings.log_level.lower()}.items():
                 self.cfg.set(key, value)
 
         def load(self):  # runs in the worker process

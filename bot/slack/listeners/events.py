@@ -6,9 +6,14 @@ import logging
 
 from bot.render.blocks import render
 from bot.render.home import home_view
+from bot.slack import listeners
 from bot.slack.conversation import conversation_key
+from bot.slack.values import context, fitted
 
 log = logging.getLogger("bot.slack")
+
+# A person's message: plain, or with files attached (answered from its text, if any).
+PERSON_SUBTYPES = (None, "file_share")
 
 
 def register(app, deps) -> None:
@@ -19,7 +24,7 @@ def register(app, deps) -> None:
         message = f"{event.get('team') or body.get('team_id')}:{event.get('channel')}:{event.get('ts')}"
         if not deps.seen.first(body.get("event_id"), message) or not deps.recorder.first_reply(message):
             return
-        text = event.get("text") or ""
+        text = event.get("text") or ""  # empty (a file alone, a bare mention): the engine answers with help
         # A follow-up leans on what this conversation was about: the DM (or the thread in it)
         # or the thread under a mention.
         conversation = conversation_key(body.get("team_id") or event.get("team"), event.get("channel"), thread_ts)
@@ -27,16 +32,18 @@ def register(app, deps) -> None:
         deps.recorder.remember(conversation, answer)  # before the reply: a follow-up may come at once
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
                                      channel_id=event.get("channel"), user_id=event.get("user"))
-        context = {"q": qid, "t": text, "c": event.get("channel"), "ts": event.get("ts")}
+        where = context(q=qid, t=text, c=event.get("channel"), ts=event.get("ts"))
         client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts,
-                                **render(answer, context=context, handoff=bool(deps.handoff_channel)))
-        log.info("answered %s in %s: %s %s", body.get("event_id"), event.get("channel"), answer.outcome, answer.intent)
+                                **render(fitted(answer), context=where, handoff=bool(deps.handoff_channel)))
+        log.info("answered %s: %s %s", body.get("event_id"), answer.outcome, answer.intent)
 
     def is_person_message(event) -> bool:
         # Not edits, deletions, joins or other subtypes; not bots, this app included.
-        return event.get("subtype") is None and not event.get("bot_id") and event.get("channel_type") == "im"
+        return (event.get("subtype") in PERSON_SUBTYPES and not event.get("bot_id")
+                and event.get("channel_type") == "im")
 
     @app.event("message", matchers=[lambda event: is_person_message(event)])
+    @listeners.guarded("direct message")
     def direct_message(event, body, client):
         reply(event, body, client, "dm", event.get("thread_ts"))
 
@@ -45,12 +52,14 @@ def register(app, deps) -> None:
         pass
 
     @app.event("app_mention")
+    @listeners.guarded("mention")
     def mention(event, body, client):
-        if event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES:
             return
         reply(event, body, client, "mention", event.get("thread_ts") or event["ts"])
 
     @app.event("app_home_opened")
+    @listeners.guarded("App Home")
     def home(event, client):
         if event.get("tab", "home") == "home":
             client.views_publish(user_id=event["user"], view=home_view(deps.live.engine.knowledge))
