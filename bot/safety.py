@@ -322,6 +322,7 @@ def _variants(word: str) -> list[str]:
     return [v for rest in _variants(word[i + 1:]) for v in (word[:i] + rest, word[:i - 1] + rest)]
 
 
+@lru_cache(maxsize=None)  # asked twice per pattern while the rules are built
 def _first_words(pattern: str) -> frozenset[str] | None:
     """The words every match of the pattern starts with, when it opens with a plain word or
     a group of plain alternatives ("(?:pulled|pointing at) …"), macros included; else None."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from bot.answer import Answer, Choice
+from bot.slack.values import BadValue, ButtonValue
 
 SECTION_MAX, BLOCKS_MAX, LABEL_MAX, VALUE_MAX = 3000, 50, 75, 2000
 SOURCE_NAME = "Reducing Gun Violence, U.S. Conference of Mayors"
@@ -21,11 +22,15 @@ ASK = "ask"  # a follow-up question about a resource ("Who founded it?"), asked 
 
 
 def button_value(**fields) -> str:
-    """A button's value: JSON of the fields that are set, the question text cut to fit."""
+    """A button's value in the one protocol the listeners read (bot/slack/values.py): the
+    question cut to fit before it is encoded, so the value always fits and parses. A field
+    that is not of its form is left off rather than sent to be refused."""
     fields = {k: v for k, v in fields.items() if v is not None}
-    if "t" in fields:
-        fields["t"] = fields["t"][:1000]
-    return json.dumps(fields, ensure_ascii=False)
+    try:
+        return ButtonValue(**fields).encode(VALUE_MAX)
+    except (BadValue, TypeError):
+        kept = {k: v for k, v in fields.items() if k in ("i", "t", "why")}
+        return ButtonValue(**kept).encode(VALUE_MAX)
 
 
 def read_value(value: str | None) -> dict:
