@@ -528,7 +528,10 @@ COMPARE_TERMS = frozenset(tokens("compare compared comparing comparison versus v
 
 # A message whose last clause asks something ("…, what can the city do", "do we need one?").
 ENDS_ASKING = re.compile(
-    r"(?:^|[,.;:!?]\s+|\b(?:and|so|but|also)\s+)"
+    r"(?:^(?:can|could|should|would|will|do|does|did|is|are)\b|"  # "can grant money pay for …"
+    r"\b(?:plan|protocol|policy|procedure|process|guidance|training) for (?:when|if)\b|\bwhat if\b|\bin case\b|"
+    r"\bif (?:someone|somebody|a|an|one of)\b)"  # planning for a hypothetical, not reporting one
+    r"|(?:^|[,.;:!?]\s+|\b(?:and|so|but|also)\s+)"
     r"(?:(?:what|how|which|who|where|when|why)\b|(?:do|does|did|should|can|could|would|will|is|are)\s+"
     r"(?:we|i|you|they|the|our|there|it|he|she|this|that|any)\b)"
     r"[^,.;:!?]*\??\s*$", re.IGNORECASE)
