@@ -134,6 +134,19 @@ class Engine:
                 answer = replace(answer, text=f"{answer.text}\n\n{safety.TOPIC_NOTE}")
         return replace(answer, safety=level)
 
+    def may_lean_back(self, question: str) -> bool:
+        """Whether a message could be a follow-up at all (a pronoun, an ellipsis, a short
+        question for a fact, "both", "the next one"): the surfaces read a conversation's
+        stored context only then, which spares most messages a database read."""
+        query = self.matcher.analyze(question)
+        kind = follow_up_kind(query.cleaned)
+        if kind != "ellipsis" and self.names.find(query.stems):
+            return False  # it names its own subject: the context is left behind
+        if kind or BOTH.search(query.cleaned) or sibling_step(query.cleaned):
+            return True
+        asks = shape_of(query.cleaned, asking_part(question)).asks
+        return asks is not None and (len(query.content) <= T.FOLLOW_UP_MAX_TERMS or asks in NEVER_ON_PAGE)
+
     @staticmethod
     def _safety_level(cleaned: str, text: str) -> safety.Assessment:
         """The signal grammar's level, with the crisis model as a second reader: it catches

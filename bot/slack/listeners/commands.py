@@ -39,7 +39,7 @@ def register(app, deps) -> None:
         question = (command.get("text") or "").strip()
         conversation = command_conversation(command)  # one asker's commands in one channel
         if question:
-            answer = engine.ask(question, context=deps.recorder.context(conversation))
+            answer = engine.ask(question, context=deps.recorder.context(conversation) if engine.may_lean_back(question) else None)
         else:
             answer = engine.answer_intent(contract.HELP, "/gunviolence")
         deps.recorder.remember(conversation, answer)

@@ -25,7 +25,8 @@ def register(app, deps) -> None:
         # A follow-up leans on what this conversation was about: the DM (or the thread in it)
         # or the thread under a mention.
         conversation = conversation_key(body.get("team_id") or event.get("team"), event.get("channel"), thread_ts)
-        answer = deps.live.engine.ask(text, context=deps.recorder.context(conversation))
+        engine = deps.live.engine
+        answer = engine.ask(text, context=deps.recorder.context(conversation) if engine.may_lean_back(text) else None)
         deps.recorder.remember(conversation, answer)  # before the reply: a follow-up may come at once
         qid = deps.recorder.question(surface, text, answer, team_id=body.get("team_id"),
                                      channel_id=event.get("channel"), user_id=event.get("user"))
