@@ -443,7 +443,8 @@ class Engine:
         # Only for the kinds a question asks in so many words ("started by", "led by"): "as
         # part of the problem" asks for no part_of.
         prior = asks if asks in ("founders", "founded", "led_by", "named_for", "age", "presenters", "organizers") else None
-        having = {r for r, v in self.knowledge.resources.items() if any(v.facts_of(k) for k in related_kinds(prior))}
+        having = {r for r, v in self.knowledge.resources.items()
+                  if any(v.facts_of(k) for k in related_kinds(prior))} if prior else set()
         ranking = self.describer.rank(terms, self.matcher.known, among=having or None)
         if not ranking:
             return None
