@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,7 +58,8 @@ class CrisisModel:
             return None
 
     def probability(self, cleaned: str) -> float:
-        score = self.bias + sum(self.weights.get(f, 0.0) for f in set(features(cleaned)))
+        found = set(features(cleaned))
+        score = self.bias + sum(map(self.weights.get, found, repeat(0.0, len(found))))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def is_crisis(self, cleaned: str) -> bool:
