@@ -45,7 +45,7 @@ SPELLING_MIN = 84.0
 SMALLTALK_MIN = 75.0
 
 # Candidate examples scored in full per question; the rest never leave the index.
-CANDIDATES = 32
+CANDIDATES = 64
 
 # Describing a resource by what the page says about it (bot/understand.py, Describer): the
 # share of the question's IDF-weighted words that a resource's facts, quotes, summary and
