@@ -274,8 +274,13 @@ def test_purge_team_deletes_one_workspace_everywhere_and_no_other(open_store):
         recorder.event("comment", intent="maig", question_id=qid, user_id="U1", text="wrong", team_id=team)
         assert recorder.first_reply(f"{team}:D1:1.1", team_id=team)
         store.set_handoff_channel(team, "C0STAFF")
+        assert store.inbox_receive(f"{team}:D1:1.2", "event", '{"text": "a pending question"}', team, "instance-a",
+                                   lease=30, max_age=600)
     deleted = store.purge_team("T1")
     assert deleted["questions"] == 1 and deleted["events"] == 2 and deleted["handled"] == 1 and deleted["workspaces"] == 1
+    assert deleted["inbox"] == 1  # its questions still waiting for an answer go too
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT team_id FROM inbox")).scalars().all() == ["T2"]
     questions, events = store.rows()
     assert [q["team_id"] for q in questions] == ["T2"] and {e["team_id"] for e in events} == {"T2"}
     assert store.handoff_channel("T1") is None and store.handoff_channel("T2") == "C0STAFF"
