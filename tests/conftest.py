@@ -107,3 +107,12 @@ def fresh_postgres_url(postgres_url):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: the real app under its server, in a subprocess (-m 'not e2e' skips them)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The store's URL, once on SQLite (a file in the test's folder) and once on a fresh
+    PostgreSQL database: every test that takes it runs on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/assistant.db"
+    return request.getfixturevalue("fresh_postgres_url")

@@ -26,13 +26,6 @@ def fake():
     fake.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/assistant.db"
-    return request.getfixturevalue("fresh_postgres_url")
-
-
 @pytest.fixture
 def make_app(engine, fake, database):
     apps = []

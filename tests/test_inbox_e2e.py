@@ -15,13 +15,6 @@ from fake_slack import FakeSlack, RunningApp, eventually
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/assistant.db"
-    return request.getfixturevalue("fresh_postgres_url")
-
-
 @pytest.fixture
 def fake():
     fake = FakeSlack()

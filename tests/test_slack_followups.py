@@ -17,13 +17,6 @@ from test_safety_surfaces import InProcessSlack
 KEY = derive_key("the-signing-secret-every-instance-shares")  # as each instance derives it from its settings
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/followups.db"
-    return request.getfixturevalue("fresh_postgres_url")
-
-
 @pytest.fixture
 def fake():
     fake = FakeSlack()
