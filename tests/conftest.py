@@ -116,11 +116,3 @@ def database(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/assistant.db"
     return request.getfixturevalue("fresh_postgres_url")
-
-
-def pytest_collection_modifyitems(config, items):
-    """End-to-end tests (real servers, timed waits) run one after another on one worker of
-    `pytest -n`, never beside each other; the in-process tests share out the rest."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
