@@ -27,7 +27,7 @@ run: $(VENV)/.installed
 	@$(PY) -m bot
 
 test: $(VENV)/.installed
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check bot tests benchmarks tools scripts
