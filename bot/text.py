@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import snowballstemmer
 
@@ -49,6 +51,7 @@ def clean(text: str) -> str:
 
 
 _stemmer = snowballstemmer.stemmer("english")
+V = TypeVar("V")
 
 
 @lru_cache(maxsize=65536)
@@ -92,6 +95,34 @@ def content(stems: list[str]) -> list[str]:
     return [t for t in stems if t not in STOP_WORDS]
 
 
+class PhraseIndex(Generic[V]):
+    """Phrases of stems, each with a value, found whole in a run of stems: longest first,
+    never overlapping. Indexed by first stem, since most words start no phrase."""
+
+    def __init__(self, phrases: dict[tuple[str, ...], V]):
+        self.phrases = phrases
+        sizes: dict[str, set[int]] = {}
+        for key in phrases:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
+
+    def scan(self, stems: Sequence[str]) -> Iterator[tuple[V | None, str]]:
+        """(the value of a phrase found there, or None with the stem itself), in order."""
+        i, n = 0, len(stems)
+        while i < n:
+            for size in self._sizes.get(stems[i], ()):
+                if size > n - i:
+                    continue
+                value = self.phrases.get(tuple(stems[i : i + size]))
+                if value is not None:
+                    yield value, stems[i]
+                    i += size
+                    break
+            else:
+                yield None, stems[i]
+                i += 1
+
+
 class Synonyms:
     """Phrase -> canonical term, matched whole over stems, longest phrase first."""
 
@@ -103,12 +134,7 @@ class Synonyms:
                 key = tuple(tokens(clean(variant)))
                 if key and key != target:
                     self._phrases[key] = target
-        self._longest = max((len(k) for k in self._phrases), default=0)
-        # The phrase lengths that start with each stem, longest first: most words start none.
-        sizes: dict[str, set[int]] = {}
-        for key in self._phrases:
-            sizes.setdefault(key[0], set()).add(len(key))
-        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
+        self._index = PhraseIndex(self._phrases)
 
     def apply(self, stems: list[str]) -> list[str]:
         # Twice, so that one synonym can complete another ("centre" -> "center", then
@@ -119,19 +145,11 @@ class Synonyms:
         if not self._phrases:
             return stems
         out: list[str] = []
-        i, n = 0, len(stems)
-        while i < n:
-            for size in self._sizes.get(stems[i], ()):
-                if size > n - i:
-                    continue
-                target = self._phrases.get(tuple(stems[i : i + size]))
-                if target is not None:
-                    out.extend(target)
-                    i += size
-                    break
+        for target, stem in self._index.scan(stems):
+            if target is None:
+                out.append(stem)
             else:
-                out.append(stems[i])
-                i += 1
+                out.extend(target)
         return out
 
     def terms(self) -> set[str]:

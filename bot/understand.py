@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot import thresholds as T
 from bot.knowledge import Knowledge, Resource
-from bot.text import MAX_CHARS, Synonyms, clean, tokens
+from bot.text import MAX_CHARS, PhraseIndex, Synonyms, clean, tokens
 
 # --- the shape of a question -------------------------------------------------------------
 
@@ -200,11 +200,7 @@ class Names:
                 key = self.stems(phrase)
                 if key and key not in self._phrases:
                     self._phrases[key] = rid
-        # The phrase lengths that start with each stem, longest first: most words start none.
-        sizes: dict[str, set[int]] = defaultdict(set)
-        for key in self._phrases:
-            sizes[key[0]].add(len(key))
-        self._sizes = {first: sorted(n, reverse=True) for first, n in sizes.items()}
+        self._index = PhraseIndex(self._phrases)
 
     def stems(self, text: str) -> tuple[str, ...]:
         # Stop words kept: "What Works, and What Can Be Done Now" must be said whole, not
@@ -214,20 +210,7 @@ class Names:
     def find(self, terms: tuple[str, ...]) -> list[str]:
         """Resource ids in the order named, each once, a parent dropped when its part is
         named too ("part 2 of the CVI webinar series" is about Part 2)."""
-        found: list[str] = []
-        i, n = 0, len(terms)
-        while i < n:
-            for size in self._sizes.get(terms[i], ()):
-                if size > n - i:
-                    continue
-                rid = self._phrases.get(tuple(terms[i : i + size]))
-                if rid is not None:
-                    if rid not in found:
-                        found.append(rid)
-                    i += size
-                    break
-            else:
-                i += 1
+        found = list(dict.fromkeys(rid for rid, _ in self._index.scan(terms) if rid is not None))
         parents = {self.knowledge.resources[r].part_of for r in found}
         return [r for r in found if r not in parents]
 
