@@ -26,6 +26,9 @@ from bot.text import Synonyms, clean, content, tokens
 from bot.text import stem as stem_of
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Query:
     text: str  # what was typed
@@ -190,24 +193,26 @@ class Matcher:
         total = sum(weights.values())
         q_sorted = " ".join(sorted(weights))
         best: dict[str, Ranked] = {}
-        credit_cache: dict[str, list[float]] = {}
+        # Per intent, what the question's words are worth to it unmatched (words of its
+        # examples, or of its answer, give partial credit): an example then costs only the
+        # words it shares with the question, which keeps long messages as fast as short ones.
+        asked = frozenset(weights)
+        credit_cache: dict[str, tuple[frozenset[str], frozenset[str], float]] = {}
         for index in self._candidates(weights):
             entry = self.entries[index]
             if entry.text == exclude:
                 continue
             credits = credit_cache.get(entry.intent)
             if credits is None:
-                strong, weak = self._strong.get(entry.intent, ()), self._weak.get(entry.intent, ())
-                credits = credit_cache[entry.intent] = [
-                    T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0 for t in weights
-                ]
-            covered = shared = 0.0
-            for (term, w), credit in zip(weights.items(), credits, strict=True):
-                if term in entry.terms:
-                    covered += w
-                    shared += w
-                else:
-                    covered += w * credit
+                strong, weak = self._strong.get(entry.intent, _NONE), self._weak.get(entry.intent, _NONE)
+                partial_total = (T.STRONG_CREDIT * sum(weights[t] for t in asked & strong)
+                                 + T.WEAK_CREDIT * sum(weights[t] for t in asked & weak))
+                credits = credit_cache[entry.intent] = (strong, weak, partial_total)
+            strong, weak, partial_total = credits
+            both = entry.terms & asked
+            shared = sum(weights[t] for t in both)
+            covered = shared + partial_total - sum(
+                weights[t] * (T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0) for t in both)
             score = 100.0 * (
                 T.W_QUERY * covered / total
                 + T.W_EXAMPLE * shared / entry.weight

@@ -1006,12 +1006,19 @@ def _crisis_matches(text: str, words, present: set[str], starts, keyed: bool = T
     return found
 
 
+@lru_cache(maxsize=1)
+def _read(cleaned: str):
+    """The analysis and the crisis matches of the last message read: the engine asks for its
+    level and then, for a crisis, for the rest of it, and a long message is slow to read twice."""
+    text, words, origin, present, starts = _analyse(cleaned)
+    return origin, tuple(_crisis_matches(text, words, present, starts)), present, text
+
+
 def assess(cleaned: str) -> Assessment:
     """The safety level of a cleaned message (lower-case words separated by single spaces)."""
     if not cleaned:
         return Assessment(None)
-    text, words, _, present, starts = _analyse(cleaned)
-    found = _crisis_matches(text, words, present, starts)
+    _, found, present, text = _read(cleaned)
     crisis = [r.name for r, _, _, framed in found if not framed]
     if crisis:
         return Assessment(CRISIS, tuple(dict.fromkeys(crisis)))
@@ -1027,9 +1034,9 @@ def without_crisis(cleaned: str) -> str:
     answered after the safety text."""
     if not cleaned:
         return cleaned
-    text, words, origin, present, starts = _analyse(cleaned)
+    origin, found, _, _ = _read(cleaned)
     drop: set[int] = set()
-    for _, a, b, framed in _crisis_matches(text, words, present, starts):
+    for _, a, b, framed in found:
         if not framed:
             drop.update(origin[a : b + 1])
     return " ".join(w for i, w in enumerate(cleaned.split()) if i not in drop)
