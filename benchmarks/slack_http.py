@@ -57,7 +57,8 @@ def paced(sender: SlackSender, fake: FakeSlack, rate: float, seconds: float) -> 
                 time.sleep(delay)
             pool.submit(one, n)
     deadline = time.monotonic() + 30
-    while len(fake.recorded("chat.postMessage")) < count and time.monotonic() < deadline:
+    while len({p["channel"] for p in fake.recorded("chat.postMessage")} & set(sent_at)) < count \
+            and time.monotonic() < deadline:
         time.sleep(0.05)
     with fake.lock:
         posts = [(p["channel"], t) for (n, p), t in zip(fake.calls, fake.times, strict=True) if n == "chat.postMessage"]
@@ -138,7 +139,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--events", type=int, default=2000, help="the answered burst's size")
-    parser.add_argument("--database", help="DATABASE_URL for the app (default: SQLite in a temporary folder)")
+    parser.add_argument("--database", help="DATABASE_URL for the app (default: SQLite in a temporary folder); give an empty database: "
+                        "the questions of an earlier run would be duplicates, acknowledged and not answered")
     args = parser.parse_args()
     fake = FakeSlack()
     app = RunningApp(fake, Path(tempfile.mkdtemp(prefix="bench-")),

@@ -233,12 +233,37 @@ def cmd_bench(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    settings = args.settings
+    shared_metrics = _metrics_across_workers(settings)
     from bot.ops import configure_logging
     from bot.slack.serve import serve
 
-    settings = args.settings
     configure_logging(settings.log_format, settings.log_level)
-    return serve(_engine(args, full=True), settings)
+    try:
+        return serve(_engine(args, full=True), settings)
+    finally:
+        if shared_metrics:
+            import shutil
+
+            shutil.rmtree(shared_metrics, ignore_errors=True)
+
+
+def _metrics_across_workers(settings) -> str | None:
+    """With several HTTP worker processes, /metrics must add up all of them: prometheus-client
+    keeps each process's figures in files of one folder (PROMETHEUS_MULTIPROC_DIR), read at
+    each scrape. It is chosen before prometheus-client is first imported. A folder the
+    operator set is used as it is; otherwise a new one, removed at exit (returned)."""
+    import os
+
+    if settings.mode != "http" or settings.http_workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    if "prometheus_client" in sys.modules:  # too late to choose: each worker reports its own
+        return None
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="assistant-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    return folder
 
 
 def cmd_manifest(args) -> int:

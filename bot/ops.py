@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
 from datetime import datetime, timezone
 from typing import Callable
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector
 from slack_sdk.http_retry import RetryHandler
 
 log = logging.getLogger("bot.ops")
 
-# One registry per process: gunicorn runs one worker, Socket Mode one process.
+# Each process counts in REGISTRY. With several gunicorn workers (HTTP_WORKERS), the
+# command line sets PROMETHEUS_MULTIPROC_DIR before this import: each worker's figures then
+# live in files there, and a scrape, whichever worker takes it, adds them all up.
+SHARED = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 REGISTRY = CollectorRegistry()
 QUESTIONS = Counter("assistant_questions", "Questions answered, by surface and outcome",
                     ["surface", "outcome"], registry=REGISTRY)
@@ -39,20 +46,45 @@ KNOWLEDGE_RELOADS = Counter("assistant_knowledge_reloads", "Edits to the knowled
 INBOX = Counter("assistant_inbox_questions", "Questions through the inbox, by how each ended: done (Slack accepted "
                 "the reply), failed (Slack refused it for good), expired (too old to answer), retried (tried again later)",
                 ["result"], registry=REGISTRY)
-INSTALLED = Gauge("assistant_installed_workspaces", "Workspaces (and Enterprise Grid orgs) the app is installed in",
-                  registry=REGISTRY)
+
+
+class _Installed(Collector):
+    """assistant_installed_workspaces, read from the store at each scrape (the same figure
+    in every worker, so it is counted once, not added up)."""
+
+    count: Callable[[], int] | None = None
+
+    def collect(self):
+        family = GaugeMetricFamily("assistant_installed_workspaces",
+                                   "Workspaces (and Enterprise Grid orgs) the app is installed in")
+        if self.count is not None:
+            try:
+                family.add_metric([], float(self.count()))
+            except Exception as exc:  # a failing count reads -1
+                log.warning("cannot count installed workspaces (%s)", type(exc).__name__)
+                family.add_metric([], -1.0)
+        else:
+            family.add_metric([], 0.0)
+        yield family
+
+
+INSTALLED = _Installed()
+REGISTRY.register(INSTALLED)
 
 
 def installed_from(count: Callable[[], int]) -> None:
-    """The installed-workspaces gauge reads `count` at each scrape; a failing count reads -1."""
-    def read() -> float:
-        try:
-            return float(count())
-        except Exception as exc:
-            log.warning("cannot count installed workspaces (%s)", type(exc).__name__)
-            return -1.0
+    """The installed-workspaces gauge reads `count` at each scrape."""
+    INSTALLED.count = count
 
-    INSTALLED.set_function(read)
+
+def metrics_text() -> bytes:
+    """/metrics: this process's figures, or, with several workers, all of theirs."""
+    if not SHARED:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    registry.register(INSTALLED)
+    return generate_latest(registry)
 
 
 class SlackErrorMetrics(RetryHandler):
@@ -142,7 +174,7 @@ def ops_response(path: str, readiness: Readiness) -> tuple[str, str, bytes] | No
         body = json.dumps({"ready": not reasons, "reasons": reasons}).encode() + b"\n"
         return ("503 Service Unavailable" if reasons else "200 OK"), "application/json", body
     if path == "/metrics":
-        return "200 OK", CONTENT_TYPE_LATEST, generate_latest(REGISTRY)
+        return "200 OK", CONTENT_TYPE_LATEST, metrics_text()
     return None
 
 
@@ -185,17 +217,19 @@ def serve_health(host: str, port: int, readiness: Readiness):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line: time, level, logger, message (and the exception, if any)."""
+    """One JSON object a line: time, level, logger, process id, message (and the exception, if any)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
-                 "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+                 "level": record.levelname, "logger": record.name, "pid": record.process,
+                 "message": record.getMessage()}
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The process id tells the HTTP worker processes (HTTP_WORKERS) apart, as gunicorn's own lines do.
+TEXT_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 
 
 def configure_logging(log_format: str, level: str = "INFO") -> None:

@@ -78,6 +78,7 @@ class Settings:
     log_format: str = "text"  # LOG_FORMAT: text, or json (one object a line)
     # Reliability (README: "Reliability")
     worker_threads: int = 32  # WORKER_THREADS: questions answered at once, per process
+    http_workers: int = field(default_factory=lambda: default_http_workers())  # HTTP_WORKERS: processes in HTTP mode
     slack_timeout: float = 5.0  # SLACK_TIMEOUT_SECONDS: one Web API or response_url call
     slack_retry_seconds: float = 10.0  # SLACK_RETRY_SECONDS: all retries of one call, together
     database_timeout: float = 0.5  # DATABASE_TIMEOUT_SECONDS: one statement, connecting, or waiting for a lock
@@ -147,6 +148,8 @@ class Settings:
             health_port = reader.number("HEALTH_PORT", None, int, "a port number from 1 to 65535",
                                         lambda n: 1 <= n <= 65535)
         worker_threads = reader.number("WORKER_THREADS", 32, int, "a whole number from 1 to 512", lambda n: 1 <= n <= 512)
+        http_workers = reader.number("HTTP_WORKERS", default_http_workers(), int, "a whole number from 1 to 32",
+                                     lambda n: 1 <= n <= 32)
         seconds = "a number of seconds above 0, at most 600"
         slack_timeout = reader.number("SLACK_TIMEOUT_SECONDS", 5.0, float, seconds, lambda n: 0 < n <= 600)
         slack_retry_seconds = reader.number("SLACK_RETRY_SECONDS", 10.0, float, seconds, lambda n: 0 < n <= 600)
@@ -201,8 +204,14 @@ class Settings:
                    log_level=log_level,
                    client_id=client_id if oauth else None, client_secret=client_secret if oauth else None,
                    encryption_key=encryption_key if oauth else None, health_port=health_port, log_format=log_format,
-                   worker_threads=worker_threads, slack_timeout=slack_timeout, slack_retry_seconds=slack_retry_seconds,
+                   worker_threads=worker_threads, http_workers=http_workers, slack_timeout=slack_timeout, slack_retry_seconds=slack_retry_seconds,
                    database_timeout=database_timeout, inbox_lease=inbox_lease, answer_within=answer_within)
+
+
+def default_http_workers() -> int:
+    """One HTTP worker process per processor, at most four: answering is CPU work in Python,
+    and one process runs Python on one processor at a time."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def derive_key(secret: str) -> bytes:

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from wsgiref.util import setup_testing_defaults
 
 import pytest
@@ -228,6 +229,33 @@ def test_under_gunicorn_with_json_logs(tmp_path):
     assert any(e["logger"] == "bot.slack" and e["message"].startswith("answered") for e in entries)
     assert any(e["logger"].startswith("gunicorn") for e in entries)
     assert "xoxb-test-token-never-logged" not in app.log.read_text()
+
+
+@pytest.mark.e2e
+def test_two_worker_processes_answer_each_question_once_and_metrics_add_them_up(tmp_path):
+    fake = FakeSlack()
+    app = RunningApp(fake, tmp_path, env={"HTTP_WORKERS": "2"})
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:  # at once, so both workers take some
+            statuses = list(pool.map(lambda n: app.sender.message("what is cvi", channel=f"D{n:05d}")[0], range(60)))
+        assert statuses == [200] * 60
+        fake.wait_for("chat.postMessage", 60)
+        for _ in range(6):  # whichever worker takes the scrape, the figures are the app's
+            with urllib.request.urlopen(f"{app.base}/metrics", timeout=5) as r:
+                body = r.read().decode()
+            assert metric(body, "assistant_questions_total", surface="dm", outcome="answer") == 60
+            assert metric(body, "assistant_inbox_questions_total", result="done") == 60
+            assert metric(body, "assistant_installed_workspaces") == 1
+    finally:
+        app.stop()
+        fake.close()
+    channels = [p["channel"] for p in fake.recorded("chat.postMessage")]
+    assert sorted(channels) == [f"D{n:05d}" for n in range(60)]  # each answered, once
+    log = app.log.read_text()
+    assert log.count("Booting worker") == 2
+    answered_by = {line.split()[2] for line in log.splitlines() if " answered Ev" in line}  # [pid]
+    assert len(answered_by) == 2, "both worker processes answered some"  # so the sums above add two up
+    assert "Traceback" not in log
 
 
 @pytest.mark.e2e

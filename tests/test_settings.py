@@ -50,6 +50,8 @@ BAD = [
     ("SLACK_API_URL", "slack.com/api", "http(s)://"),
     ("WORKER_THREADS", "0", "whole number from 1 to 512"),
     ("WORKER_THREADS", "many", "whole number from 1 to 512"),
+    ("HTTP_WORKERS", "0", "whole number from 1 to 32"),
+    ("HTTP_WORKERS", "auto", "whole number from 1 to 32"),
     ("SLACK_TIMEOUT_SECONDS", "-1", "number of seconds"),
     ("SLACK_RETRY_SECONDS", "forever", "number of seconds"),
     ("DATABASE_TIMEOUT_SECONDS", "0", "number of seconds"),

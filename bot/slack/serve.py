@@ -93,14 +93,17 @@ def _serve_http(app, settings: Settings, on_worker_start, readiness: ops.Readine
 
     class Server(BaseApplication):
         def load_config(self):
-            # One process, many threads: the knowledge and the redelivery memory are shared.
+            # HTTP_WORKERS processes (one per processor by default: answering is Python's
+            # CPU work, one processor per process), each with many threads. They share
+            # nothing but the store: its inbox claims each question for one of them, as
+            # it does across instances, and /metrics adds up their figures (bot/ops.py).
             # No control socket: gunicorn would put it in ~/.gunicorn/, one for every
             # instance on the host; this app has nothing to control through it. A stop
             # waits at most 10 s for the worker (answers take milliseconds), not 30.
             # gthread with a read timeout on every connection (bot/slack/worker.py): a client
             # that stalls in its headers or body holds one of 64 threads for READ_TIMEOUT
             # seconds at most, and the others acknowledge Slack meanwhile.
-            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": 1,
+            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": settings.http_workers,
                                "worker_class": "bot.slack.worker.SlackWorker", "threads": 64, "timeout": 30, "graceful_timeout": 10,
                                "keepalive": 5, "limit_request_line": 8190, "limit_request_fields": 50,
                                "limit_request_field_size": 8190, "accesslog": None, "control_socket_disable": True,
