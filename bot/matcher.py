@@ -106,6 +106,7 @@ class Matcher:
         for rid, home in self.homes.items():
             name = knowledge.resources[rid].name
             raw.append((home, name, terms_of(name)))
+            strong[home].update(terms_of(name))  # every example's words are its intent's (rank relies on it)
 
         # IDF over intents: a word in every intent says little about which one is meant.
         df: dict[str, int] = defaultdict(int)
@@ -192,36 +193,35 @@ class Matcher:
         weights = {t: self.weight(t) for t in query.content}
         total = sum(weights.values())
         q_sorted = " ".join(sorted(weights))
-        best: dict[str, Ranked] = {}
-        # Per intent, what the question's words are worth to it unmatched (words of its
-        # examples, or of its answer, give partial credit): an example then costs only the
-        # words it shares with the question, which keeps long messages as fast as short ones.
+        # What the question's words are worth to an intent unmatched (words of its examples, or
+        # of its answer, give partial credit), once per intent. An example's own words are all
+        # its intent's strong words, so one it shares gains (1 - STRONG_CREDIT) of its weight
+        # over that: an example costs only the words it shares, and long messages stay fast.
         asked = frozenset(weights)
-        credit_cache: dict[str, tuple[frozenset[str], frozenset[str], float]] = {}
+        partial: dict[str, float] = {}
+        best_score: dict[str, float] = {}
+        best_text: dict[str, str] = {}
+        gain = 1.0 - T.STRONG_CREDIT
         for index in self._candidates(weights):
             entry = self.entries[index]
             if entry.text == exclude:
                 continue
-            credits = credit_cache.get(entry.intent)
-            if credits is None:
-                strong, weak = self._strong.get(entry.intent, _NONE), self._weak.get(entry.intent, _NONE)
-                partial_total = (T.STRONG_CREDIT * sum(weights[t] for t in asked & strong)
-                                 + T.WEAK_CREDIT * sum(weights[t] for t in asked & weak))
-                credits = credit_cache[entry.intent] = (strong, weak, partial_total)
-            strong, weak, partial_total = credits
-            both = entry.terms & asked
-            shared = sum(weights[t] for t in both)
-            covered = shared + partial_total - sum(
-                weights[t] * (T.STRONG_CREDIT if t in strong else T.WEAK_CREDIT if t in weak else 0.0) for t in both)
+            intent = entry.intent
+            unmatched = partial.get(intent)
+            if unmatched is None:
+                strong, weak = self._strong.get(intent, _NONE), self._weak.get(intent, _NONE)
+                unmatched = partial[intent] = (T.STRONG_CREDIT * sum(weights[t] for t in asked & strong)
+                                               + T.WEAK_CREDIT * sum(weights[t] for t in asked & weak))
+            shared = sum(map(weights.__getitem__, entry.terms & asked))
             score = 100.0 * (
-                T.W_QUERY * covered / total
+                T.W_QUERY * (unmatched + gain * shared) / total
                 + T.W_EXAMPLE * shared / entry.weight
                 + T.W_FUZZ * fuzz.ratio(q_sorted, entry.sorted_text) / 100.0
             )
-            current = best.get(entry.intent)
-            if current is None or score > current.score:
-                best[entry.intent] = Ranked(entry.intent, round(score, 1), entry.text)
-        return sorted(best.values(), key=lambda r: -r.score)
+            if score > best_score.get(intent, -1.0):
+                best_score[intent], best_text[intent] = score, entry.text
+        ranked = [Ranked(intent, round(score, 1), best_text[intent]) for intent, score in best_score.items()]
+        return sorted(ranked, key=lambda r: -r.score)
 
     def _candidates(self, weights: dict[str, float]) -> list[int]:
         """Examples sharing the question's words, rarest words first; the most promising
