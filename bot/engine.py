@@ -17,8 +17,8 @@ from bot.matcher import Matcher, Query, Ranked
 from bot.text import MAX_CHARS
 from bot.context import Context
 from bot.understand import (
-    ASK_LABELS, BOTH, COMPARE_TERMS, ENDS_ASKING, EVERY, LISTING_TERMS, NEVER_ON_PAGE, SELECTS, Described, Describer, Names, Shape,
-    asking_part, follow_up_kind, founding_years, known_text, narrowed_by_group, pool_of, refers_back, related_kinds,
+    ASK_LABELS, BOTH, COMPARE_TERMS, EVERY, LISTING_TERMS, NEVER_ON_PAGE, SELECTS, Described, Describer, Names, Shape,
+    asking_part, ends_asking, follow_up_kind, founding_years, known_text, narrowed_by_group, pool_of, refers_back, related_kinds,
     shape_again, shape_of, sibling_step, unknown_names, year_fits,
 )
 
@@ -161,7 +161,7 @@ class Engine:
         if reader is None:
             return level
         p = reader.probability(cleaned)
-        if ENDS_ASKING.search(text[:MAX_CHARS].strip()):
+        if ends_asking(text[:MAX_CHARS]):
             return level  # "when was Jim Brady shot?", "…, what can the city do": asked, not reported
         bar = T.CRISIS_MODEL_OVER_TOPIC if level.level == safety.TOPIC else max(reader.threshold, T.CRISIS_MODEL_MIN)
         if p >= bar:

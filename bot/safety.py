@@ -414,7 +414,9 @@ _RULES: list[Rule] = [
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
-          r"(?:^|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
+          # "my phone is about to die" speaks of a thing: a message that opens on someone else's
+          # subject is not saying this of oneself
+          r"(?:^(?!(?:my|the|our|this|that|his|her|their|your|a|an) )|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"(?:i|i would|i d|i will|id|ill) (?:be|been) better off dead|(?:better off|rather be|might as well be) dead",
@@ -853,7 +855,8 @@ _URGENT = _rx("|".join(f"(?:{p})" for p in [
     r"right now|(?<!and )(?<!but )(?<!until )(?<!by )now|just(?! (?:got back|came back|returned|back|asked|wanted|want|wondering|curious|checking|finished|had|left|to|a|an|the)(?!\S))|just now|currently|at the moment|as we speak|in progress|happening|still",
     r"(?:\d+|a few|few|couple|two|five|ten|twenty|thirty) (?:minutes|seconds|mins|min|secs|hours) ago|minutes ago|seconds ago|an hour ago",
     r"this (?:morning|afternoon|evening)|tonight|today|tomorrow",
-    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))|asap|hurry",
+    r"omg|oh my god|oh god|wtf|hiding|barricaded|locked in|please help|help (?:me|us)(?! (?:write|draft|find|with|understand|prepare|put|make|create|summarize|explain|think|figure|plan|get|compile|build|come|pick|choose|decide|respond|word|frame|craft)(?!\\S))|send help|need help|what (?:do|should) (?:i|we) do(?! (?:if|in case|when|in an?|during)(?!\S))"
+    r"|(?:anyone|anybody|someone|somebody|you|u) know what to do(?! (?:if|in case|when|in an?|during|about|with|after|for)(?!\S))|asap|hurry",
     r"screaming|yelling|crying|bleeding|not breathing|not a drill|lockdown|running|ran|fleeing|ducking|panicking",
     r"(?:i|we) (?:can |could |just |still )?(?:hear|heard|see|saw)",
     r"not a (?:policy |real )?question|this is real|not a joke|not joking|for real|(?:at|in|outside) my (?:\S+ )?(?:school|house|home|work|job|office|building|street|block|door)",
@@ -897,7 +900,7 @@ _TELEGRAPHIC = 6  # words: a message this short that names a danger and no polic
 _OPENING = _Lazy(
     r"(?:how (?:do|does|did|can|could|should|would|often|is|are|to|many|much)|what (?:is|are|does|did|should|was|were|the|a|an|kind|kinds|type|types|role)"
     r"|what do(?! (?:i|we)(?!\S))|when (?:was|were|did|is|are|will|does|do)|where (?:was|were|did|is|are)|who (?:was|were|shot|killed)|how (?:was|were)|which|why (?:do|does|did|is|are)|where (?:can|do) (?:i|we)|who (?:is|are|were|leads|runs|offers|should)"
-    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
+    r"|should (?:our|the|we|cities|a city)|can(?! (?:i|you(?! (?:explain|summarize|pull|find|give))|u|someone|somebody|anyone|anybody|we get help)(?!\S))|do(?! (?:i|you)(?!\S))|does(?! (?:anyone|anybody|someone|somebody|you|u) know what (?:to do|i (?:should |can )?do|we (?:should |can )?do))|did(?! you(?!\S))|what happened|what happens|is it true)(?!\S)")
 
 
 # Every word the grammar spells out: never "corrected".

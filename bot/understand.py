@@ -514,7 +514,18 @@ ENDS_ASKING = re.compile(
     r"(?:^(?:can|could|should|would|will|do|does|did|is|are)\b|"  # "can grant money pay for …"
     r"\b(?:plan|protocol|policy|procedure|process|guidance|training) for (?:when|if)\b|\bwhat if\b|\bin case\b|"
     r"\bif (?:someone|somebody|a|an|one of)\b)"  # planning for a hypothetical, not reporting one
-    r"|(?:^|[,.;:!?]\s+|\b(?:and|so|but|also)\s+)"
-    r"(?:(?:what|how|which|who|where|when|why)\b|(?:do|does|did|should|can|could|would|will|is|are)\s+"
-    r"(?:we|i|you|they|the|our|there|it|he|she|this|that|any)\b)"
+    r"|(?:^|[,.;:!?]\s+|\s[-\u2013\u2014]+\s+|\b(?:and|so|but|also)\s+)"
+    r"(?:(?:what|how|which|who|where|when|why)\b|(?:anyone|anybody|someone|somebody|you|u) (?:know|have|got)\b|"
+    r"(?:do|does|did|should|can|could|would|will|is|are)\s+"
+    r"(?:we|i|you|u|they|the|our|there|it|he|she|this|that|any|anyone|anybody|someone|somebody)\b)"
     r"[^,.;:!?]*\??\s*$", re.IGNORECASE)
+# What people add after the question itself: thanks, "pls", "lol", an emoji.
+_COURTESY_TAIL = re.compile(
+    r"(?:[\s,.;:!?~-]*(?:\b(?:thx|thanks|thank you|thank u|tysm|ty|tia|pls|plz|please|cheers|lol|haha|appreciate it)\b"
+    r"|:[a-z0-9_+'-]+:|[\u2600-\u27bf\U0001f300-\U0001faff]))+[\s.!]*$", re.IGNORECASE)
+
+
+def ends_asking(text: str) -> bool:
+    """Whether a message's last clause asks something, whatever courtesy follows it
+    ("…, can someone send me the slides? thx :pray:")."""
+    return ENDS_ASKING.search(_COURTESY_TAIL.sub("", text.strip())) is not None
