@@ -414,9 +414,9 @@ _RULES: list[Rule] = [
           r"(?:i|im) <BE>(?:\S+ ){0,6}?(?:kill|killing|shoot|shooting|hang|hanging|off|offing|drown|poison|overdose on) (?:myself|my self)",
           r"(?:kill|killing|shoot|shooting|hang|hanging|end|ending|off|offing) (?:myself|my self|my life|my own life)",
           r"(?:take|taking|took) my (?:own )?life",
-          # "my phone is about to die" speaks of a thing: a message that opens on someone else's
-          # subject is not saying this of oneself
-          r"(?:^(?!(?:my|the|our|this|that|his|her|their|your|a|an) )|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
+          # "my phone is about to die", "laptop battery is about to die" speak of a thing: a
+          # message that opens on another subject is not saying this of oneself
+          r"(?:^(?!(?:my|the|our|this|that|his|her|their|your|a|an) )(?!(?:\S+ ){0,2}?(?:phones?|battery|batteries|laptops?|computer|charger|car|plants?|printer|wifi|internet|tablet|ipad|server|headphones|airpods|mouse|keyboard|project|motion|bill|deal|proposal|meeting|zoom|call) )|i |im |i am |i really |i just |just )<BE>(?:\S+ ){0,3}?(?:want|wanna|wanted|going|ready|deserve|need|about|trying|plan|planning|wish) (?:\S+ ){0,2}?(?:to )?die(?! (?:on (?:this|that) hill|laughing|of (?:embarrassment|boredom)|for)(?!\S))",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had) never (?:been )?born",
           r"(?:wish|wishing) (?:i|that i) (?:was|were|had|could|would) (?:\S+ ){0,2}?(?:dead|die|died|never been born|not alive|disappear|gone)",
           r"(?:i|i would|i d|i will|id|ill) (?:be|been) better off dead|(?:better off|rather be|might as well be) dead",
@@ -654,7 +654,7 @@ _RULES: list[Rule] = [
           r"(?:i|i was|i just|i got|ive been|i have been|i think i was) (?:just |got |been |was )*(?:raped|assaulted|stabbed|jumped|attacked|beaten up|robbed at gunpoint|held at gunpoint|carjacked)",
           r"(?:at|held at) (?:gunpoint|knifepoint)",
           r"^(?:just |i )?(?:got|been|was) (?:just )?(?:jumped|stabbed|shot|robbed|attacked|beaten|carjacked|raped|assaulted)",
-          r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at)(?!\S))",
+          r"(?:i|im|i am|i think i|ive|i have|i just|i got|i was|i think ive) (?:been |just |got |was |am |have been )*(?:shot|hit|grazed)(?! (?:down|a|the|at|send|enter|reply|reply all|submit|save|publish|post|refresh|record|mute|unmute|play|pause|snooze|go|it|that|my|our|up|traffic)(?!\S))",
           r"shot (?:me|us)",
           ),
     _rule("someone_shot", WEAK,
@@ -688,7 +688,7 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot|gunman|gunfire|gunshots?|shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot|gunman|gunfire|gunshots?|(?<!flu )(?<!booster )(?<!vaccine )(?<!covid )(?<!allergy )(?<!b12 )(?<!espresso )(?<!jello )(?<!big )(?<!long )(?<!mug )(?<!screen )shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
           r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
     _rule("bomb_now", WEAK,
           r"(?:pipe bomb|bomb|explosive|explosives|ied) (?:\S+ ){0,4}?(?:in|inside|outside|at|under|near|found|planted|going off|in the building)"
@@ -894,7 +894,14 @@ _TOLD = _rx(r"(?:we|our city|our town|the city) (?:just )?had|press (?:conferenc
             r"|every (?:night|day|weekend|week|summer|year)|all the time|constantly|keep (?:hearing|seeing|getting)"
             r"|what (?:can|should|could) (?:the city|we|our city|cities|i) do|how do we (?:stop|prevent|support|help|respond)"
             r"|last (?:year|month|week|summer|spring|fall|winter|decade)|years ago|(?:in|since) (?:19|20)\d\d|anniversary"
-            r"|funeral|memorial service")
+            r"|funeral|memorial service"
+            # an exercise ("ran an active shooter drill this morning"; "not a drill" says now)
+            r"|(?<!not a )drills?|tabletop|(?:training|tabletop) exercise|simulation"
+            # an event that is over, and the city's response to it
+            r"|over the weekend|this past (?:weekend|week)|(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:night )?(?:shooting|shootings|attack)"
+            r"|(?:yesterday|last night) (?:shooting|attack)|victims of|moment of silence|vigil|candlelight"
+            r"|(?:reporter|reporters|journalist|media|press) (?:\S+ ){0,3}?(?:is |are |s )?asking|media (?:inquiry|inquiries|request)"
+            r"|asking for (?:our|a|the mayor s|the city s) (?:response|comment|statement)")
 _QUESTION_WORDS = 30
 _TELEGRAPHIC = 6  # words: a message this short that names a danger and no policy reports it
 _OPENING = _Lazy(

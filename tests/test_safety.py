@@ -268,6 +268,29 @@ def test_a_personal_aside_in_a_work_message_is_not_an_emergency(engine, message)
 
 
 @pytest.mark.parametrize("message", [
+    "gonna fire off a memo to dept heads, any objections before i hit send?",  # a key, not a bullet
+    "reminder: benefits fair in the atrium tomorrow 11-2, free flu shots :syringe:",
+    "laptop battery is about to die and my charger is at home, if i drop off the zoom that's why",
+    "our middle school ran an active shooter drill this morning and parents are asking the council if drills help",
+    "a reporter from the tribune is asking for our response to the shooting at the park over the weekend",
+    "moment of silence at council tonight for the victims of saturday's shooting in the next town over",
+])
+def test_the_grammar_reads_figures_of_speech_exercises_and_past_events_as_no_emergency(message):
+    assert safety.assess(clean(message)).level != safety.CRISIS
+
+
+@pytest.mark.parametrize("message", [
+    "i think i was hit, there's blood on my shirt",
+    "someone is shooting outside our office right now, this is not a drill",
+    "we're running the active shooter drill and there's a real shooter in the building, not a drill",
+    "my phone is dying and i want to die",
+    "just got shot outside city hall, please send help",
+])
+def test_the_grammar_still_reads_danger_beside_those_words(message):
+    assert safety.assess(clean(message)).level == safety.CRISIS
+
+
+@pytest.mark.parametrize("message", [
     "does anyone know what to do, my roommate swallowed a whole bottle of pills",
     "heading out early, my brother took a bunch of pills and won't wake up",
     "can someone come get me, my boyfriend has a gun and says he'll shoot me thx",
