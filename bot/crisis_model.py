@@ -40,9 +40,20 @@ def _letter_groups(word: str) -> tuple[str, ...]:
     return tuple(f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1))
 
 
+def probability(weights: dict[str, float], bias: float, found: set[str]) -> float:
+    """The logistic model over a message's features, each worth 1/sqrt(how many it has):
+    a long message is not more alarming for having more words and letter groups."""
+    if not found:
+        return 1.0 / (1.0 + math.exp(-bias))
+    score = bias + sum(map(weights.get, found, repeat(0.0, len(found)))) / math.sqrt(len(found))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
 class CrisisModel:
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
-        self.weights, self.bias, self.threshold = weights, bias, threshold
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, over_topic: float = 1.0):
+        """`threshold`: a crisis from this probability in a message the grammar finds nothing
+        in; `over_topic`: in one the grammar reads as policy talk (both chosen in training)."""
+        self.weights, self.bias, self.threshold, self.over_topic = weights, bias, threshold, over_topic
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "CrisisModel | None":
@@ -53,14 +64,12 @@ class CrisisModel:
             weights = data["weights"]
             if not isinstance(weights, dict):
                 raise TypeError("weights")
-            return cls(weights, float(data["bias"]), float(data["threshold"]))
+            return cls(weights, float(data["bias"]), float(data["threshold"]), float(data["over_topic"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def probability(self, cleaned: str) -> float:
-        found = set(features(cleaned))
-        score = self.bias + sum(map(self.weights.get, found, repeat(0.0, len(found))))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        return probability(self.weights, self.bias, set(features(cleaned)))
 
     def is_crisis(self, cleaned: str) -> bool:
         return self.probability(cleaned) >= self.threshold

@@ -153,17 +153,16 @@ class Engine:
         what no signal names ("i keep thinking everyone would be fine if i just disappeared
         for good tonight"), never in a message that ends by asking something ("when was Jim
         Brady shot?", "…, what can the city do"): a report of danger now is not a question
-        about it. Where the grammar reads policy talk, the model must be all but sure."""
+        about it. Where the grammar reads policy talk, the model has a bar of its own; both
+        bars are chosen in training (scripts/train_crisis_model.py)."""
         level = safety.assess(cleaned)
         if level.level == safety.CRISIS:
             return level
         reader = crisis_model.model()
-        if reader is None:
-            return level
-        p = reader.probability(cleaned)
-        if ends_asking(text[:MAX_CHARS]):
+        if reader is None or ends_asking(text[:MAX_CHARS]):
             return level  # "when was Jim Brady shot?", "…, what can the city do": asked, not reported
-        bar = T.CRISIS_MODEL_OVER_TOPIC if level.level == safety.TOPIC else max(reader.threshold, T.CRISIS_MODEL_MIN)
+        p = reader.probability(cleaned)
+        bar = reader.over_topic if level.level == safety.TOPIC else reader.threshold
         if p >= bar:
             return safety.Assessment(safety.CRISIS, (*level.signals, f"crisis model {p:.2f}"))
         return level

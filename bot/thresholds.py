@@ -105,10 +105,3 @@ DESCRIBE_LEAD_MIN = 45.0
 DESCRIBE_LEAD = 25.0
 # A question of one content word answers only when its best intent leads the next by this.
 ONE_WORD_MARGIN = 6.0
-# The crisis model (bot/crisis_model.py) reads a message the signal grammar finds nothing in
-# as a crisis from CRISIS_MODEL_MIN, and overrules the grammar's reading of it as policy talk
-# only from CRISIS_MODEL_OVER_TOPIC. Its cross-validated threshold (0.83) let 2 of some 580
-# ordinary questions through as crises ("anyone know the parking validation rules …"); these
-# bars let 1 through and keep every crisis it adds on the held-out set but none.
-CRISIS_MODEL_MIN = 0.98
-CRISIS_MODEL_OVER_TOPIC = 0.995

@@ -14,7 +14,7 @@ def test_the_shipped_weights_are_what_the_committed_script_makes_from_the_commit
     try:
         result = run_bot_script()
         assert result.returncode == 0, result.stderr
-        assert "cross-validated at threshold" in result.stdout
+        assert "cross-validated threshold" in result.stdout and "cross-validated over_topic" in result.stdout
         assert MODEL_FILE.read_text(encoding="utf-8") == shipped  # deterministic, and current
     finally:
         MODEL_FILE.write_text(shipped, encoding="utf-8")
@@ -29,7 +29,7 @@ def run_bot_script():
 
 def test_the_model_is_plain_data():
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    assert set(data) == {"bias", "threshold", "weights"}
+    assert set(data) == {"bias", "threshold", "over_topic", "weights"}
     assert all(isinstance(k, str) and isinstance(v, float) for k, v in data["weights"].items())
 
 
@@ -55,3 +55,20 @@ def test_ask_json_names_the_model_among_the_signals():
     answer = json.loads(result.stdout)
     assert answer["outcome"] == "safety" and answer["safety"]["level"] == "crisis"
     assert any(s.startswith("crisis model") for s in answer["safety"]["signals"])
+
+
+def test_an_ordinary_work_message_about_oneself_is_not_alarmed(engine):
+    # The model once read any message about oneself as a crisis (four of these at 1.00).
+    for message in ("dentist at 2 so i'm offline till 4, back after",
+                    "flat tire on the interstate, running 30 min behind for the budget meeting, sorry everyone",
+                    "we won the award!!! :tada: :tada: thanks team for all the late nights",
+                    "my toddler has the flu so i'm working from home today, camera off",
+                    "i'm beat, heading home early with a headache. will check email tonight"):
+        assert engine.ask(message).outcome != "safety", message
+
+
+def test_a_quiet_goodbye_at_work_is_still_caught_by_the_model(engine):
+    answer = engine.ask("left my badge and keys on my desk with a note for whoever finds them. "
+                        "i won't be coming back after tonight")
+    assert answer.outcome == "safety"
+    assert any(s.startswith("crisis model") for s in answer.safety.signals)
