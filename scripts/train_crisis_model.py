@@ -8,7 +8,9 @@ letter groups, each worth 1/sqrt(how many the message has). Its two bars are cho
 5-fold cross-validation on the messages the engine would hand it (not already a crisis by
 the signal grammar, not ending by asking something): `threshold` for a message the grammar
 finds nothing in, `over_topic` for one it reads as policy talk, each the lowest that keeps
-false alarms among those messages at most FALSE_ALARMS. Deterministic (fixed seed). Only
+false alarms among those messages at most FALSE_ALARMS. (Capping `over_topic` at no less
+than `threshold` lost 2 of the 3 cross-validated crises the grammar misreads as policy
+talk, and no false alarm.) Deterministic (fixed seed). Only
 tests/data/safety.yaml, crisis_messages.yaml, ordinary_messages.yaml and our labelled
 question sets are read: the public and held-out sets stay checks.
 """
@@ -41,13 +43,16 @@ def load() -> list[tuple[str, int]]:
     """(message, 1) for a crisis; (message, 0) for a policy question on the same subjects,
     every ordinary question of our labelled question sets, and ordinary staff messages: a
     model that saw only alarming words would read any short question as one."""
-    from bot.evaluate import DEFAULT_FILES, load_cases
+    from bot.evaluate import DEFAULT_FILES, load_cases, load_conversations
 
     def messages(name: str, key: str) -> list[str]:
         return yaml.safe_load((ROOT / "tests" / "data" / name).read_text(encoding="utf-8"))[key]
 
     rows = [(m, 1) for m in messages("safety.yaml", "crisis")] + [(m, 0) for m in messages("safety.yaml", "topic")]
     rows += [(c.question, 0) for path in DEFAULT_FILES for c in load_cases(path)]
+    # and the follow-ups of our labelled conversations ("and the one after it?"): short
+    # messages, whose every word weighs more
+    rows += [(turn.question, 0) for path in DEFAULT_FILES for turns in load_conversations(path) for turn in turns[1:]]
     # Staff messages as they are typed at work: danger told in passing or indirectly ("won't
     # be needing my desk after today"), and ordinary asides and figures of speech ("heading
     # out early for my kid's recital", "this printer will be the death of me"). Without them

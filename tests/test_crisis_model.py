@@ -41,7 +41,8 @@ def test_a_crisis_no_signal_names_is_caught_and_says_the_model_fired(engine):
 
 def test_ordinary_and_policy_questions_are_not_alarmed(engine):
     for question in ("what are best practices for a city's firearm buyback event", "Is MAIG affiliated with Everytown?",
-                     "and the one from 1974?", "which webinar covers hospital-based interventions"):
+                     "and the one from 1974?", "which webinar covers hospital-based interventions",
+                     "and the one after it?", "and the other one", "the one before it"):  # short follow-ups
         assert engine.ask(question).outcome != "safety", question
 
 
