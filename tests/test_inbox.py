@@ -236,7 +236,8 @@ def test_five_hung_calls_do_not_delay_a_sixth_question(make_app, fake):
     fake.fail_next[:] = [("hang", 30)] * 5
     for n in range(5):
         app.sender.message("who founded maig", channel=f"D0HUNG{n}")
-    eventually(lambda: len(fake.calls) >= 5, 5, "five hung calls")
+    # the five hanging (another call in between would take one of the hangs meant for them)
+    eventually(lambda: sum(label.endswith("(hang)") for label, _ in fake.calls) >= 5, 5, "five hung calls")
     started = time.monotonic()
     app.sender.message("what is cvi", channel="D0SIXTH")
     eventually(lambda: any(p["channel"] == "D0SIXTH" for p in fake.recorded("chat.postMessage")), 5, "the sixth")

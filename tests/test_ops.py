@@ -240,9 +240,14 @@ def test_two_worker_processes_answer_each_question_once_and_metrics_add_them_up(
             statuses = list(pool.map(lambda n: app.sender.message("what is cvi", channel=f"D{n:05d}")[0], range(60)))
         assert statuses == [200] * 60
         fake.wait_for("chat.postMessage", 60)
-        for _ in range(6):  # whichever worker takes the scrape, the figures are the app's
+        def scrape() -> str:
             with urllib.request.urlopen(f"{app.base}/metrics", timeout=5) as r:
-                body = r.read().decode()
+                return r.read().decode()
+
+        # a row is marked done just after its reply lands
+        eventually(lambda: metric(scrape(), "assistant_inbox_questions_total", result="done") == 60, 10, "60 done")
+        for _ in range(6):  # whichever worker takes the scrape, the figures are the app's
+            body = scrape()
             assert metric(body, "assistant_questions_total", surface="dm", outcome="answer") == 60
             assert metric(body, "assistant_inbox_questions_total", result="done") == 60
             assert metric(body, "assistant_installed_workspaces") == 1
