@@ -112,6 +112,8 @@ class Switch:
                 client.close()
                 continue
             upstream = socket.create_connection(self.target, timeout=5)
+            for s in (client, upstream):  # no Nagle: each forwarded piece goes at once, as without the switch
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self.sockets += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
@@ -163,6 +165,8 @@ def test_two_instances_with_postgresql_down_at_start_answer_once_after_it_return
         eventually(lambda: len(set(replies(fake))) == 100, 20, "100 answers")
         for app in (first, second):  # both answered some? either way: none twice
             assert "Traceback" not in app.log.read_text()
+        for app in (first, second):  # both stopped at once: each stop waits for its worker
+            app.process.terminate()
         first.stop()
         second.stop()
         assert len(replies(fake)) == 100
