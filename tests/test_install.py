@@ -18,7 +18,7 @@ from bot.slack.app import create_app
 from bot.slack.settings import Settings
 from bot.store import Recorder, Store
 from conftest import run_bot
-from fake_slack import AppSender, FakeSlack, eventually
+from fake_slack import AppSender, FakeSlack, TrackingExecutor, eventually
 
 SECRET = "install-signing-secret"
 KEY = Fernet.generate_key().decode()
@@ -42,7 +42,8 @@ class City:
             "DATABASE_URL": url}, mode="http")
         assert self.settings.oauth
         self.recorder = Recorder.open(self.settings)
-        self.app = create_app(engine, self.settings, self.recorder)
+        self.listeners = TrackingExecutor()
+        self.app = create_app(engine, self.settings, self.recorder, executor=self.listeners)
         self.sender = AppSender(self.app, SECRET, self.fake)
         self.installations = self.app.installation_store
 
@@ -67,6 +68,11 @@ class City:
         return self.sender.message(text, channel=channel)
 
     def close(self):
+        # Every listener done first: one still writing when the store closes leaves its
+        # connection to be collected (a ResourceWarning in a later test), one still calling
+        # Slack meets a closed port.
+        self.listeners.idle(timeout=15)
+        self.listeners.shutdown()
         self.fake.close()
         self.recorder.close()
 
@@ -291,9 +297,10 @@ def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engin
            "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
     settings = Settings.from_env(env, mode="http")
     recorder = Recorder.open(settings)
+    listeners = TrackingExecutor()
     try:
         with caplog.at_level(logging.WARNING, logger="bot.slack"):
-            app = create_app(engine, settings, recorder)
+            app = create_app(engine, settings, recorder, executor=listeners)
         assert "HANDOFF_CHANNEL is not used when the app is installed by link" in caplog.text
         fake.install("code-T0NORTH", "T0NORTH")
         city_page = app.oauth_flow.handle_installation(BoltRequest(body="", query="", headers={}))
@@ -305,6 +312,8 @@ def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engin
         sender.message("when is trash pickup on my street")
         assert "Ask a person" not in _buttons(fake.wait_for("chat.postMessage")[0])  # not C0ONECITY of another city
     finally:
+        listeners.idle(timeout=15)
+        listeners.shutdown()
         recorder.close()
         fake.close()
 
