@@ -5,7 +5,6 @@ on PostgreSQL."""
 
 import logging
 import re
-import time
 from pathlib import Path
 import urllib.parse
 
@@ -143,7 +142,7 @@ def test_two_workspaces_are_answered_each_with_its_own_token(city):
 def test_a_workspace_that_never_installed_gets_no_answer(city):
     city.install("T0NORTH")
     city.dm("what is cvi", "T0STRANGER")  # Bolt finds no installation: nothing runs
-    time.sleep(0.3)
+    city.listeners.idle()  # and had anything started, it would have finished by now
     assert city.fake.recorded("chat.postMessage") == [] and city.recorder.store.rows() == ([], [])
 
 
@@ -318,14 +317,14 @@ def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engin
         fake.close()
 
 
-def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url):
+def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url, bot):
     north = city.install("T0NORTH")
     city.install("T0SOUTH")
-    result = run_bot("handoff", "T0NORTH", "C0NORTHSTAFF", env={"DATABASE_URL": url})
+    result = bot("handoff", "T0NORTH", "C0NORTHSTAFF", env={"DATABASE_URL": url})
     assert result.returncode == 0 and "C0NORTHSTAFF" in result.stdout
-    listed = run_bot("handoff", env={"DATABASE_URL": url}).stdout
+    listed = bot("handoff", env={"DATABASE_URL": url}).stdout
     assert "T0NORTH\tC0NORTHSTAFF" in listed
-    assert run_bot("handoff", "T0NORTH", "#general", env={"DATABASE_URL": url}).returncode == 2  # ids only
+    assert bot("handoff", "T0NORTH", "#general", env={"DATABASE_URL": url}).returncode == 2  # ids only
     city.dm("when is trash pickup on my street", "T0NORTH", channel="D0NORTH")
     city.dm("when is trash pickup on my street", "T0SOUTH", channel="D0SOUTH")
     posts = {p["channel"]: p for p in city.fake.wait_for("chat.postMessage", 2)}
@@ -337,7 +336,7 @@ def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, u
     handed = city.fake.wait_for("chat.postMessage")[0]
     assert handed["channel"] == "C0NORTHSTAFF" and "trash pickup" in handed["text"]
     assert city.fake.tokens("chat.postMessage") == [north]  # posted with that workspace's own token
-    assert run_bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
+    assert bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
     assert city.recorder.store.handoff_channel("T0NORTH") is None
 
 
