@@ -39,6 +39,7 @@ class FakeSlack:
         self.issued = 0
         self.times: list[float] = []  # when each call arrived (time.perf_counter)
         self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)  # notified at every recorded call: wait_for wakes at once
         # Faults for the next calls, one each, as Slack fails at times: an HTTP status (429
         # with Retry-After 0, 500, 502 …), (status, Retry-After) for another Retry-After
         # ("20", "soon"), ("hang", seconds) for a call that answers nothing for that long,
@@ -74,6 +75,7 @@ class FakeSlack:
                     fake.calls.append((label, payload))
                     fake.tokens_used.append((name, authorization[7:] if authorization.startswith("Bearer ") else None))
                     fake.times.append(time.perf_counter())
+                    fake.arrived.notify_all()
                 if status == "hang":  # answers nothing until the client gives up (or the fake closes)
                     fake.released.wait(float(retry_after))
                     self.close_connection = True
@@ -126,7 +128,9 @@ class FakeSlack:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        # close() waits for serve_forever's next look at its shutdown flag: every 10 ms,
+        # not the default 0.5 s that every test closing a fake paid once.
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
 
     def install(self, code: str, team: str | None, enterprise: str | None = None, expires_in: int | None = None) -> str:
         """What Slack's oauth.v2.access gives for `code`: a workspace's bot token (team set),
@@ -191,12 +195,15 @@ class FakeSlack:
     def wait_for(self, name: str, count: int = 1, timeout: float = 10.0) -> list[dict]:
         """Bounded wait until `count` calls of `name` were recorded."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.recorded(name)
-            if len(found) >= count:
-                return found
-            time.sleep(0.02)
-        raise AssertionError(f"waited {timeout}s for {count} x {name}; got {[n for n, _ in self.calls]}")
+        with self.arrived:  # woken by each call as it is recorded, not a poll every 20 ms
+            while True:
+                found = [p for n, p in self.calls if n == name]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"waited {timeout}s for {count} x {name}; got {[n for n, _ in self.calls]}")
+                self.arrived.wait(left)
 
     def clear(self) -> None:
         with self.lock:
@@ -366,7 +373,7 @@ class RunningApp:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise RuntimeError(f"the app did not start:\n{self.log.read_text()}") from None
-                time.sleep(0.1)
+                time.sleep(0.02)
         self.sender = SlackSender(self.url, secret, fake)
 
     def kill(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 from bot.manifest import MAX_PROMPTS, PROMPTS_TITLE, suggested_prompts
 from bot.slack.app import create_app
 from bot.slack.settings import Settings
-from fake_slack import AppSender, FakeSlack
+from fake_slack import AppSender, FakeSlack, TrackingExecutor
 
 TOKEN = "xoxb-agent-token"
 
@@ -19,8 +19,13 @@ def slack(engine):
     fake = FakeSlack()
     settings = Settings.from_env({"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"{fake.url}/api/"},
                                  mode="http")
-    app = create_app(engine, settings)  # no store: the Messages tab needs none
+    listeners = TrackingExecutor()
+    app = create_app(engine, settings, executor=listeners)  # no store: the Messages tab needs none
     yield AppSender(app, "s", fake)
+    # Every listener done before the fake goes: a call still retrying (the 500 case) would
+    # otherwise meet a closed port and log its error into a later test's caplog.
+    listeners.idle(timeout=15)
+    listeners.shutdown()
     fake.close()
 
 

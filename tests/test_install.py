@@ -5,7 +5,6 @@ on PostgreSQL."""
 
 import logging
 import re
-import time
 from pathlib import Path
 import urllib.parse
 
@@ -18,7 +17,7 @@ from bot.slack.app import create_app
 from bot.slack.settings import Settings
 from bot.store import Recorder, Store
 from conftest import run_bot
-from fake_slack import AppSender, FakeSlack, eventually
+from fake_slack import AppSender, FakeSlack, TrackingExecutor, eventually
 
 SECRET = "install-signing-secret"
 KEY = Fernet.generate_key().decode()
@@ -42,7 +41,8 @@ class City:
             "DATABASE_URL": url}, mode="http")
         assert self.settings.oauth
         self.recorder = Recorder.open(self.settings)
-        self.app = create_app(engine, self.settings, self.recorder)
+        self.listeners = TrackingExecutor()
+        self.app = create_app(engine, self.settings, self.recorder, executor=self.listeners)
         self.sender = AppSender(self.app, SECRET, self.fake)
         self.installations = self.app.installation_store
 
@@ -67,6 +67,11 @@ class City:
         return self.sender.message(text, channel=channel)
 
     def close(self):
+        # Every listener done first: one still writing when the store closes leaves its
+        # connection to be collected (a ResourceWarning in a later test), one still calling
+        # Slack meets a closed port.
+        self.listeners.idle(timeout=15)
+        self.listeners.shutdown()
         self.fake.close()
         self.recorder.close()
 
@@ -137,7 +142,7 @@ def test_two_workspaces_are_answered_each_with_its_own_token(city):
 def test_a_workspace_that_never_installed_gets_no_answer(city):
     city.install("T0NORTH")
     city.dm("what is cvi", "T0STRANGER")  # Bolt finds no installation: nothing runs
-    time.sleep(0.3)
+    city.listeners.idle()  # and had anything started, it would have finished by now
     assert city.fake.recorded("chat.postMessage") == [] and city.recorder.store.rows() == ([], [])
 
 
@@ -291,9 +296,10 @@ def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engin
            "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"}
     settings = Settings.from_env(env, mode="http")
     recorder = Recorder.open(settings)
+    listeners = TrackingExecutor()
     try:
         with caplog.at_level(logging.WARNING, logger="bot.slack"):
-            app = create_app(engine, settings, recorder)
+            app = create_app(engine, settings, recorder, executor=listeners)
         assert "HANDOFF_CHANNEL is not used when the app is installed by link" in caplog.text
         fake.install("code-T0NORTH", "T0NORTH")
         city_page = app.oauth_flow.handle_installation(BoltRequest(body="", query="", headers={}))
@@ -305,18 +311,20 @@ def test_handoff_channel_of_one_workspace_is_not_used_for_many_and_says_so(engin
         sender.message("when is trash pickup on my street")
         assert "Ask a person" not in _buttons(fake.wait_for("chat.postMessage")[0])  # not C0ONECITY of another city
     finally:
+        listeners.idle(timeout=15)
+        listeners.shutdown()
         recorder.close()
         fake.close()
 
 
-def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url):
+def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, url, bot):
     north = city.install("T0NORTH")
     city.install("T0SOUTH")
-    result = run_bot("handoff", "T0NORTH", "C0NORTHSTAFF", env={"DATABASE_URL": url})
+    result = bot("handoff", "T0NORTH", "C0NORTHSTAFF", env={"DATABASE_URL": url})
     assert result.returncode == 0 and "C0NORTHSTAFF" in result.stdout
-    listed = run_bot("handoff", env={"DATABASE_URL": url}).stdout
+    listed = bot("handoff", env={"DATABASE_URL": url}).stdout
     assert "T0NORTH\tC0NORTHSTAFF" in listed
-    assert run_bot("handoff", "T0NORTH", "#general", env={"DATABASE_URL": url}).returncode == 2  # ids only
+    assert bot("handoff", "T0NORTH", "#general", env={"DATABASE_URL": url}).returncode == 2  # ids only
     city.dm("when is trash pickup on my street", "T0NORTH", channel="D0NORTH")
     city.dm("when is trash pickup on my street", "T0SOUTH", channel="D0SOUTH")
     posts = {p["channel"]: p for p in city.fake.wait_for("chat.postMessage", 2)}
@@ -328,7 +336,7 @@ def test_each_workspace_hands_off_to_its_own_channel_set_by_the_operator(city, u
     handed = city.fake.wait_for("chat.postMessage")[0]
     assert handed["channel"] == "C0NORTHSTAFF" and "trash pickup" in handed["text"]
     assert city.fake.tokens("chat.postMessage") == [north]  # posted with that workspace's own token
-    assert run_bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
+    assert bot("handoff", "T0NORTH", "--clear", env={"DATABASE_URL": url}).returncode == 0
     assert city.recorder.store.handoff_channel("T0NORTH") is None
 
 

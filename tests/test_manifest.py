@@ -18,7 +18,7 @@ from bot.slack.app import create_app
 from bot.slack.settings import Settings
 from bot.store import Recorder
 from conftest import ROOT, run_bot
-from fake_slack import AppSender, FakeSlack
+from fake_slack import AppSender, FakeSlack, TrackingExecutor
 
 SCHEMAS = ROOT / "tests" / "data" / "slack"
 PUBLIC = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
@@ -106,7 +106,7 @@ def test_oauth_without_an_address_is_refused_clearly():
     assert result.returncode == 2 and "public address" in result.stderr
 
 
-def _app(engine, variant, tmp_path, fake):
+def _app(engine, variant, tmp_path, fake, listeners):
     if variant == "oauth":
         env = {"SLACK_CLIENT_ID": fake.client_id, "SLACK_CLIENT_SECRET": fake.client_secret,
                "TOKEN_ENCRYPTION_KEY": Fernet.generate_key().decode()}
@@ -114,15 +114,16 @@ def _app(engine, variant, tmp_path, fake):
         env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-t"}
     settings = Settings.from_env({**env, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"{fake.url}/api/",
                                   "DATABASE_URL": f"sqlite:///{tmp_path}/{variant}.db"}, mode="http" if variant == "oauth" else variant)
-    return create_app(engine, settings, Recorder.open(settings))
+    return create_app(engine, settings, Recorder.open(settings), executor=listeners)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_every_subscribed_event_and_command_reaches_a_listener_and_back(engine, tmp_path, variant):
     m = manifest(variant)
     fake = FakeSlack()
+    listeners = TrackingExecutor()
     try:
-        sender = AppSender(_app(engine, variant, tmp_path, fake), "s", fake)
+        sender = AppSender(_app(engine, variant, tmp_path, fake, listeners), "s", fake)
         if variant == "oauth":
             token = fake.install("code", "T0TEAM")  # the workspace has installed the app
             sender.app.installation_store.save(Installation(app_id="A0APP", team_id="T0TEAM", bot_token=token,
@@ -141,6 +142,8 @@ def test_every_subscribed_event_and_command_reaches_a_listener_and_back(engine, 
         for command in m["features"]["slash_commands"]:
             assert sender.command(command["command"], "")[0][0] == 200, command["command"]
     finally:
+        listeners.idle(timeout=15)  # every listener done before Slack goes: none left calling a closed port
+        listeners.shutdown()
         fake.close()
     # ...and back: every event and command the code listens to is in this mode's manifest.
     sources = "\n".join(p.read_text() for p in (ROOT / "bot" / "slack").rglob("*.py"))

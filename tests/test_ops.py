@@ -27,7 +27,7 @@ from bot.slack.app import create_app
 from bot.slack.settings import Settings
 from bot.store import Recorder, database_url
 from conftest import POSTGRES_SERVER, ROOT
-from fake_slack import AppSender, FakeSlack, RunningApp, eventually, free_port
+from fake_slack import AppSender, FakeSlack, RunningApp, TrackingExecutor, eventually, free_port
 from fake_socket import FakeSocketMode
 
 
@@ -61,10 +61,15 @@ class Running:
                                            "DATABASE_URL": url}, mode="http")
         self.recorder = Recorder.open(self.settings)
         self.live = LiveEngine(engine.knowledge_root, engine)
-        self.app = create_app(self.live, self.settings, self.recorder)
+        self.listeners = TrackingExecutor()
+        self.app = create_app(self.live, self.settings, self.recorder, executor=self.listeners)
         self.readiness = ops.Readiness(self.live, self.recorder)
         self.wsgi = ops.wsgi(SlackRequestHandler(self.app), self.readiness)
         self.sender = AppSender(self.app, "s", self.fake)
+
+    def idle(self) -> None:
+        self.listeners.idle(timeout=15)
+        self.listeners.shutdown()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -78,6 +83,7 @@ def url(request, tmp_path):
 def running(engine, url):
     r = Running(engine, url)
     yield r
+    r.idle()  # every listener done before its store and Slack go
     r.fake.close()
     r.recorder.close()
 
@@ -201,6 +207,7 @@ def test_metrics_count_the_installed_workspaces(engine, url):
         assert metric(get(running.wsgi, "/metrics")[2], "assistant_installed_workspaces") == 2
         store.delete_all(enterprise_id=None, team_id="T1")
         assert metric(get(running.wsgi, "/metrics")[2], "assistant_installed_workspaces") == 1
+        running.idle()
         running.recorder.close()
     finally:
         fake.close()
