@@ -112,7 +112,12 @@ def probability(weights: dict[str, float], bias: float, feats: list[str]) -> flo
     return model_probability(weights, bias, set(feats))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Train the crisis model and write its file.")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="where to write it (default: %(default)s)")
+    out: Path = parser.parse_args(argv).out
     messages = load()
     rows = [(features(clean(m)), y) for m, y in messages]
     seen = [seen_as(m) for m, _ in messages]
@@ -132,10 +137,10 @@ def main() -> int:
               f"{len(crises)} of those the grammar reads as {level}, false alarms "
               f"{sum(p >= bars[level] for p in alarms)}/{len(alarms)}")
     weights, bias = train(rows)
-    MODEL_FILE.write_text(json.dumps({"bias": bias, "threshold": round(bars["none"], 4),
+    out.write_text(json.dumps({"bias": bias, "threshold": round(bars["none"], 4),
                                       "over_topic": round(bars["topic"], 4), "weights": dict(sorted(weights.items()))},
                                      separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(weights)} weights")
+    print(f"wrote {out}: {len(weights)} weights")
     return 0
 
 
