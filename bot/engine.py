@@ -127,7 +127,11 @@ class Engine:
         level = self._safety_level(query.cleaned, question)
         if level.level == safety.CRISIS:
             rest = self.matcher.analyze(safety.without_crisis(query.cleaned))
-            answer = self._safety(question, self.matcher.rank(rest) if rest.content else [])
+            # the rest of the message answered as any question is, and only a real answer kept;
+            # one stray word left beside the danger ("a guy with a gun in the lobby") asks nothing
+            asks = len(rest.content) >= 2 or bool(rest.content and self.names.find(rest.stems))
+            also = self._understand(rest.cleaned, rest, within) if asks else None
+            answer = self._safety(question, also if also is not None and also.outcome == "answer" else None)
         else:
             answer = self._understand(question, query, within, context)
             if level.level == safety.TOPIC:
@@ -637,13 +641,12 @@ class Engine:
             source=self.source,
         )
 
-    def _safety(self, question: str, ranked: list[Ranked]) -> Answer:
-        """The safety text first; a confident answer to the rest of the message after it."""
+    def _safety(self, question: str, also: Answer | None) -> Answer:
+        """The safety text first; the answer to the rest of the message, if it has one, after it."""
         text, score = safety.TEXT, 100.0
         resources: tuple[Resource, ...] = ()
         follow_ups: tuple[Choice, ...] = ()
-        if ranked and ranked[0].score >= T.ANSWER_MIN and not self.knowledge.intents[ranked[0].intent].smalltalk:
-            also = self.answer_intent(ranked[0].intent, question, ranked[0].score)
+        if also is not None:
             text = f"{safety.TEXT}\n\n{also.title}: {also.text}"
             resources, follow_ups = also.resources, also.follow_ups
         return Answer(question, "safety", "safety", score, safety.TITLE, text,

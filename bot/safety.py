@@ -97,6 +97,10 @@ _PAIRS = {
     ("them", "selves"): "themselves", ("them", "self"): "themself", ("drive", "by"): "driveby",
     ("ar", "15"): "rifle", ("ak", "47"): "rifle", ("sewer", "slide"): "suicide",
     ("self", "harming"): "self harm", ("un", "alive"): "kill", ("no", "longer"): "anymore",
+    # a vaccine's shot, not a gun's ("free flu shots in the lobby")
+    ("flu", "shot"): "vaccine", ("flu", "shots"): "vaccines", ("booster", "shot"): "vaccine",
+    ("booster", "shots"): "vaccines", ("covid", "shot"): "vaccine", ("covid", "shots"): "vaccines",
+    ("vaccine", "shots"): "vaccines", ("allergy", "shots"): "vaccines",
     ("any", "more"): "anymore", ("no", "more"): "anymore", ("sec", "ago"): "seconds ago", ("mins", "ago"): "minutes ago",
     ("min", "ago"): "minutes ago", ("hrs", "ago"): "hours ago",
 }
@@ -688,7 +692,7 @@ _RULES: list[Rule] = [
     _rule("overdose", WEAK,
           r"(?:lethal|fatal|deadly) (?:dose|amount) of"),
     _rule("danger_now", NOW,
-          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot|gunman|gunfire|gunshots?|(?<!flu )(?<!booster )(?<!vaccine )(?<!covid )(?<!allergy )(?<!b12 )(?<!espresso )(?<!jello )(?<!big )(?<!long )(?<!mug )(?<!screen )shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
+          r"(?<!mass )(?<!school )(?<!public )(?<!police )(?<!workplace )(?:shooting|shooter)|(?<!a )(?<!flu )(?<!booster )(?<!big )(?<!long )(?<!mug )(?<!vaccine )shot(?! down (?:the |our |my |his |her |their |that |this |a |an |every )?(?:proposal|idea|plan|motion|bill|request|amendment|budget|ordinance|resolution|pitch|suggestion|draft|offer|deal|rumor|rumour)s?(?!\S))|gunman|gunfire|gunshots?|(?<!flu )(?<!booster )(?<!vaccine )(?<!covid )(?<!allergy )(?<!b12 )(?<!espresso )(?<!jello )(?<!big )(?<!long )(?<!mug )(?<!screen )shots|bullets?|sniper|shootout|stabbing|overdosing|overdosed|hostage|armed (?:man|woman|person|guy|suspect)",
           r"overdose(?! (?:deaths?|prevention|rates?|crisis|data|response|spikes?|epidemic|education|reversal|kits?|awareness|centers?|sites?|numbers|trends?|statistics|stats)(?!\S))"),
     _rule("bomb_now", WEAK,
           r"(?:pipe bomb|bomb|explosive|explosives|ied) (?:\S+ ){0,4}?(?:in|inside|outside|at|under|near|found|planted|going off|in the building)"

@@ -169,6 +169,13 @@ def test_the_question_beside_a_crisis_is_answered_after_the_safety_text(engine):
     assert [r.id for r in answer.resources] == [r.id for r in alone.resources]
 
 
+def test_a_stray_word_beside_the_danger_gets_no_answer_of_its_own(engine):
+    # "lobby" alone once brought Brady's answer (lobbying) after the 911 text
+    answer = engine.ask("there's a guy with a gun in the lobby right now what do we do")
+    assert answer.outcome == "safety" and answer.resources == ()
+    assert answer.text.strip() == safety.TEXT.strip()
+
+
 def test_without_crisis_keeps_the_rest_of_the_message():
     rest = safety.without_crisis(clean("shots fired outside right now, what is the major cities chiefs association"))
     assert "major cities chiefs association" in rest and "shots" not in rest and "fired" not in rest
@@ -274,6 +281,8 @@ def test_a_personal_aside_in_a_work_message_is_not_an_emergency(engine, message)
     "our middle school ran an active shooter drill this morning and parents are asking the council if drills help",
     "a reporter from the tribune is asking for our response to the shooting at the park over the weekend",
     "moment of silence at council tonight for the victims of saturday's shooting in the next town over",
+    "reminder: free flu shots in the lobby today",
+    "our team shot down the proposal",
 ])
 def test_the_grammar_reads_figures_of_speech_exercises_and_past_events_as_no_emergency(message):
     assert safety.assess(clean(message)).level != safety.CRISIS
