@@ -603,6 +603,8 @@ class Engine:
             lines.append(f"• {r.name}: {said}")
         names = [res[r].name for r in rids]
         title = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        if len(names) > 3:  # a title, not a list: the lines below name each one
+            title = f"{len(names)} resources from the page"
         follow = tuple(self._choice(self.knowledge.intents[self.homes[r]]) for r in rids if r in self.homes)
         return Answer(question, "answer", self.homes.get(rids[0]), 100.0, title, "\n".join(lines),
                       resources=tuple(res[r] for r in rids), follow_ups=tuple(dict.fromkeys(follow))[:5],

@@ -53,3 +53,18 @@ def test_home_says_which_links_are_not_the_pages_own(engine):
     text = json.dumps(home_view(engine.knowledge))
     assert "No address of its own" in text  # Parts 1 and 3 link the series page, and say so
     assert "Related material we linked" in text  # the White House and DOJ links are ours, not the page's
+
+
+def test_a_long_answer_is_shown_whole_in_several_sections_never_cut_mid_word(engine):
+    from dataclasses import replace
+
+    overview = engine.ask("give me an overview of the page")
+    assert len(overview.title) < 80  # a title, not a list of every name (it was 417 characters)
+    # twice as long as a section allows, lines and one unbroken paragraph
+    long = replace(overview, text=overview.text + "\n\n" + " ".join(overview.text.split()))
+    sections = [b["text"]["text"] for b in render(long)["blocks"] if b["type"] == "section"]
+    lead = f"*{long.title}*\n{long.text}"
+    shown = sections[: len(sections) - len(long.resources[:10])]  # the answer's own, before the resources'
+    assert len(lead) > 3000 and len(shown) >= 2
+    assert all(len(s) <= 3000 for s in sections)
+    assert " ".join(shown).split() == lead.split()  # every word of it, none cut

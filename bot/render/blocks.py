@@ -57,6 +57,23 @@ def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(text, SECTION_MAX)}}
 
 
+def _sections(text: str, limit: int = SECTION_MAX) -> list[dict]:
+    """A text longer than one section allows, in several, each ended at a paragraph, a line
+    or, failing those, a word: never cut in the middle of a word."""
+    chunks: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        end = max(window.rfind("\n\n"), window.rfind("\n"))
+        if end < limit // 2:
+            end = window.rfind(" ")
+        if end <= 0:
+            end = limit
+        chunks.append(text[:end].rstrip())
+        text = text[end:].lstrip()
+    chunks.append(text)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks if chunk]
+
+
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:
     button = {"type": "button", "text": {"type": "plain_text", "text": _cut(label, LABEL_MAX), "emoji": True},
               "action_id": action_id, "value": _cut(value, VALUE_MAX)}
@@ -84,7 +101,7 @@ def render(answer: Answer, shareable: bool = False, shared_by: str | None = None
     `context` (question id q, text t, channel c, message ts) rides on the buttons that
     need it; `handoff` offers "Ask a person" on a fallback."""
     context = context or {}
-    blocks: list[dict] = [_section(f"*{answer.title}*\n{answer.text}")]
+    blocks: list[dict] = _sections(f"*{answer.title}*\n{answer.text}")
     for r in answer.resources[:10]:
         note = f"\n_{r.url_note}_" if r.url_note else ""
         blocks.append(_section(f"*<{r.url}|{r.name}>*\n{r.summary}{note}"))
