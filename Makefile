@@ -14,7 +14,7 @@ VENV_ARGS ?=
 # half-made .venv, so the next `make` (on the right Python) starts clean.
 $(VENV)/.installed: $(REQUIREMENTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-	  echo "make: Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2; \
+	  echo "make: Python 3.11 or newer is needed; '$(PYTHON)' is $$(command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) --version 2>&1 || echo missing)." >&2; \
 	  echo "      Install it, or run e.g. 'make PYTHON=python3.12 $(MAKECMDGOALS)'." >&2; exit 1; }
 	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV_ARGS) $(VENV) && \
@@ -24,7 +24,7 @@ $(VENV)/.installed: $(REQUIREMENTS)
 setup: $(VENV)/.installed
 
 run: $(VENV)/.installed
-	@$(PY) -m bot
+	@$(PY) -m bot || [ $$? -eq 130 ]  # 130: left with Ctrl-C, as one may
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

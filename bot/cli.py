@@ -68,7 +68,7 @@ def cmd_ask(args) -> int:
     if args.question:
         lines = [" ".join(args.question)]
     else:  # one question a line from standard input, answered as it arrives
-        lines = (line.rstrip("\n") for line in sys.stdin)
+        lines = (line.rstrip("\r\n") for line in sys.stdin)
     conversations: dict[str, ctx.Context] = {}
     if not args.json:
         from bot.render.text import render

@@ -46,8 +46,10 @@ def build(knowledge, http_url: str | None = None, oauth: bool = False) -> dict:
     settings["socket_mode_enabled"] = http_url is None
     if http_url:
         base = http_url.rstrip("/")
-        if not base.startswith(("https://", "http://")):
-            raise ValueError(f"--http takes the app's public address, like https://assistant.example.org; got {http_url!r}")
+        if not base.startswith("https://") or len(base) <= len("https://"):
+            # Slack sends its requests only to https:// Request URLs
+            raise ValueError(f"--http takes the app's public https address, like https://assistant.example.org; "
+                             f"got {http_url!r}")
         settings["event_subscriptions"]["request_url"] = f"{base}/slack/events"
         settings["interactivity"]["request_url"] = f"{base}/slack/events"
         for command in features["slash_commands"]:

@@ -37,6 +37,12 @@ def test_ask_json_reads_stdin_one_object_per_line_in_order(bot):
     assert rows[2]["matched"] is True
 
 
+def test_ask_reads_a_file_saved_with_windows_line_endings(bot):
+    result = bot("ask", "--json", stdin="what is cvi\r\nwho founded maig\r\n")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["what is cvi", "who founded maig"]
+
+
 def test_chat_answers_and_a_number_picks_a_choice(bot):
     result = bot("chat", stdin="who runs giffords\n1\nquit\n")
     assert result.returncode == 0

@@ -193,6 +193,15 @@ def test_makefile_checks_the_python_version_before_making_a_venv(tmp_path):
     assert not venv.exists()
 
 
+def test_makefile_says_plainly_when_the_python_asked_for_is_missing(tmp_path):
+    venv = tmp_path / "venv"
+    result = subprocess.run(["make", "-C", str(ROOT), "setup", f"PYTHON={tmp_path / 'python3.99'}", f"VENV={venv}"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "python3.99' is missing." in result.stderr
+    assert "not found" not in result.stderr  # the shell's own words, once garbled into the sentence
+    assert not venv.exists()
+
+
 def test_a_failed_set_up_leaves_no_broken_venv(tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("./no-such-package-1.0-py3-none-any.whl --hash=sha256:" + "0" * 64 + "\n")

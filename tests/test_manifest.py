@@ -103,7 +103,9 @@ def test_oauth_without_an_address_is_refused_clearly():
     result = run_bot("manifest", "--oauth")
     assert result.returncode == 2 and "--oauth needs --http URL" in result.stderr and not result.stdout
     result = run_bot("manifest", "--http", "assistant.example.org")
-    assert result.returncode == 2 and "public address" in result.stderr
+    assert result.returncode == 2 and "public https address" in result.stderr
+    result = run_bot("manifest", "--http", "http://assistant.example.org")  # Slack calls https:// only
+    assert result.returncode == 2 and "public https address" in result.stderr and not result.stdout
 
 
 def _app(engine, variant, tmp_path, fake, listeners):

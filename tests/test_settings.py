@@ -136,6 +136,22 @@ def test_no_network_at_start_is_one_clear_line_and_exit_2(env, capsys):
     assert err.startswith("Cannot start: cannot reach Slack at http://127.0.0.1:")
 
 
+def test_a_port_in_use_or_a_host_that_is_no_address_here_is_one_clear_line_and_exit_2(env, capsys):
+    import socket
+
+    env(SLACK_BOT_TOKEN="xoxb-t", SLACK_SIGNING_SECRET="s", HOST="127.0.0.1")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["serve", "--http", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    assert err.startswith(f"Cannot start: cannot listen on HOST '127.0.0.1', PORT {port} (Address already in use)")
+    env(SLACK_BOT_TOKEN="xoxb-t", SLACK_SIGNING_SECRET="s", HOST="not_a_host")
+    assert main(["serve", "--http", "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "cannot listen on HOST 'not_a_host'" in err, err
+
+
 def test_the_key_of_the_hashes_comes_from_outside_the_database():
     derived = Settings.from_env({"SLACK_SIGNING_SECRET": "s1"}).user_hash_key
     assert derived and derived == Settings.from_env({"SLACK_SIGNING_SECRET": "s1"}).user_hash_key

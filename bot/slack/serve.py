@@ -26,6 +26,8 @@ def check_token(settings: Settings) -> str:
     client = web_client(settings)
     client.retry_handlers = []  # at start, one clear answer beats three slow ones
     client.timeout = 10
+    quiet = logging.getLogger("slack_sdk.web.base_client")  # it logs the failure too: one line is ours
+    level, quiet.level = quiet.level, logging.CRITICAL
     try:
         result = client.auth_test()
     except SlackApiError as exc:
@@ -36,11 +38,30 @@ def check_token(settings: Settings) -> str:
     except Exception as exc:  # no network, DNS, TLS, a wrong SLACK_API_URL
         where = settings.api_url or "https://slack.com/api/"
         raise SlackRefused(f"cannot reach Slack at {where} to check SLACK_BOT_TOKEN ({describe(exc)})") from None
+    finally:
+        quiet.setLevel(level)
     return str(result.get("team") or result.get("team_id") or "?")
+
+
+def address_problem(settings: Settings) -> str | None:
+    """HTTP mode: why HOST and PORT cannot be listened on (a name that is no address here, a
+    port in use), found before gunicorn, which would retry for seconds and exit 1."""
+    import socket
+
+    try:
+        with socket.create_server((settings.host, settings.port)):
+            return None
+    except OSError as exc:
+        why = (exc.strerror or type(exc).__name__).split(" (while attempting")[0]
+        return (f"cannot listen on HOST {settings.host!r}, PORT {settings.port} ({why}); choose another PORT "
+                f"(or --port), or a HOST that is an address of this machine, such as 0.0.0.0")
 
 
 def serve(engine: Engine, settings: Settings) -> int:
     """Serve on Slack; edits to the knowledge files are picked up while it runs."""
+    if settings.mode == "http" and (problem := address_problem(settings)):
+        print(f"Cannot start: {problem}.", file=sys.stderr)
+        return 2
     if settings.oauth:  # install by link: no token of its own; each workspace's comes from the store
         log.info("install by link: each workspace is answered with its own token, from the store")
     else:
