@@ -560,7 +560,7 @@ class Engine:
         if described and asked in NEVER_ON_PAGE and score < T.DESCRIBED_GAP_MIN:
             return self.fallback(question, score)  # a gap needs a resource surely meant, not a likeness
         if asked in GAP_WHEN_MISSING:
-            gap = f"The page doesn't say {ASK_LABELS[asked]} for {resource.name}. What it does say:"
+            gap = f"For {resource.name}, the page doesn't say {ASK_LABELS[asked]}. What it does say:"
             return replace(answer, text=f"{gap}\n\n{answer.text}", gap=asked)
         return answer
 
