@@ -10,6 +10,7 @@ import pytest
 
 from bot.knowledge import DEFAULT_DIR
 from bot.reload import LiveEngine
+from bot.settings import default_http_workers
 from fake_slack import FakeSlack, RunningApp
 
 MAIG = "intents/organizations.yaml"
@@ -74,6 +75,10 @@ def test_running_slack_app_serves_edits_without_restart(knowledge, tmp_path):
         while NEW not in ask_maig():  # bounded: the watcher checks every 0.2 s
             assert time.monotonic() < deadline, "the edit never served"
             time.sleep(0.2)
+        # every worker process has it (each watches for itself) before the next edit
+        while app.log.read_text().count("knowledge reloaded") < default_http_workers():
+            assert time.monotonic() < deadline, "not every worker reloaded"
+            time.sleep(0.05)
         edit(knowledge, "    title: Brady\n", "    title: Brady\n    anwser: oops\n")
         deadline = time.monotonic() + 10
         while "knowledge edit not loaded" not in app.log.read_text():  # bounded: the watcher saw the broken edit
