@@ -44,12 +44,18 @@ def read_until(fd, wanted: bytes, timeout: float = 30.0) -> bytes:
     return out
 
 
+def interruptible() -> None:
+    """Ctrl-C reaches the child as at a keyboard, even when the tests themselves run as a
+    background job (which starts with SIGINT ignored, and Python keeps it so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def in_a_terminal(tmp_path, *args):
     """`python -m bot ARGS` in a pseudo-terminal, as someone at a keyboard runs it."""
     main_fd, child_fd = pty.openpty()
     process = subprocess.Popen([sys.executable, "-m", "bot", *args], stdin=child_fd, stdout=child_fd,
                                stderr=child_fd, cwd=ROOT, env=clean_env(tmp_path, TERM="xterm"),
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=interruptible)
     os.close(child_fd)
     return process, main_fd
 
@@ -110,7 +116,7 @@ def test_ctrl_c_stops_the_http_server_quietly_and_nothing_lands_in_home(tmp_path
                     HOST="127.0.0.1")
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=interruptible)
     try:
         deadline = time.monotonic() + 30
         while True:  # bounded wait until it answers
@@ -226,7 +232,8 @@ def test_ctrl_c_stops_socket_mode_quietly(tmp_path):
     log = tmp_path / "socket.log"
     env = clean_env(tmp_path, SLACK_BOT_TOKEN="xoxb-t", SLACK_APP_TOKEN="xapp-t", SLACK_API_URL=f"{fake.url}/api/")
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   preexec_fn=interruptible)
     try:
         assert ws.connected.wait(20), log.read_text()
         deadline = time.monotonic() + 20
