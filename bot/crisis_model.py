@@ -1,5 +1,5 @@
 """A second reader of danger: a small logistic model over words, word pairs and letter
-groups, trained offline on tests/data/safety.yaml (scripts/train_crisis_model.py) and kept
+groups, trained offline on our labelled sets (scripts/train_crisis_model.py) and kept
 as plain data (knowledge/crisis_model.json). Pure Python at run time, no import beyond the
 standard library.
 
@@ -8,8 +8,9 @@ fired", "kill myself"); people in danger say it in ways no list foresees ("my bf
 a shot into the wall next to my head", "been up all nite thinking of ways to die"). Letter
 groups carry typos and slang; words and pairs carry the shape of a report of danger now
 as against a question about policy. The engine treats a message as a crisis when either
-reader says so; the model's threshold was chosen on the training set's own
-cross-validation so that policy questions keep their answers.
+reader says so; the model's two bars (nothing read by the grammar; read as policy talk)
+are chosen in the training set's own cross-validation so that ordinary and policy
+messages keep their answers.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def probability(weights: dict[str, float], bias: float, found: set[str]) -> floa
 
 
 class CrisisModel:
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, over_topic: float = 1.0):
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, over_topic: float):
         """`threshold`: a crisis from this probability in a message the grammar finds nothing
         in; `over_topic`: in one the grammar reads as policy talk (both chosen in training)."""
         self.weights, self.bias, self.threshold, self.over_topic = weights, bias, threshold, over_topic

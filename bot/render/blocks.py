@@ -71,7 +71,7 @@ def _sections(text: str, limit: int = SECTION_MAX) -> list[dict]:
         chunks.append(text[:end].rstrip())
         text = text[end:].lstrip()
     chunks.append(text)
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in chunks if chunk]
+    return [_section(chunk) for chunk in chunks if chunk]
 
 
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict:

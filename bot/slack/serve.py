@@ -27,7 +27,8 @@ def check_token(settings: Settings) -> str:
     client.retry_handlers = []  # at start, one clear answer beats three slow ones
     client.timeout = 10
     quiet = logging.getLogger("slack_sdk.web.base_client")  # it logs the failure too: one line is ours
-    level, quiet.level = quiet.level, logging.CRITICAL
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # setLevel, not .level =: it also clears the loggers' cached answers
     try:
         result = client.auth_test()
     except SlackApiError as exc:
